@@ -1,0 +1,47 @@
+from dataclasses import dataclass
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from signaal.accounts.models import User
+from signaal.audit import services as audit
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    user: User
+    device: TOTPDevice
+
+    @property
+    def secret_base32(self) -> str:
+        from base64 import b32encode
+
+        return b32encode(self.device.bin_key).decode()
+
+    @property
+    def uri(self) -> str:
+        return self.device.config_url
+
+
+@transaction.atomic
+def staff_create(
+    *, username: str, role: str, password: str, email: str = "", actor: User | None
+) -> Enrolment:
+    """Create a staff user with a confirmed TOTP device named 'default'.
+
+    `actor` is None only for the command line (`signaal createstaff`).
+    """
+    if role not in User.Role.values:
+        raise ValidationError(f"Unknown role {role!r}; choose one of {', '.join(User.Role.values)}.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(f"A user named {username!r} already exists.")
+    user = User(username=username, role=role, email=email, is_staff=False)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    device = TOTPDevice.objects.create(user=user, name="default", confirmed=True)
+    audit.record(actor=actor, action="user.create", obj=user, details={"role": role})
+    return Enrolment(user=user, device=device)

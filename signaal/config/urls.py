@@ -1,0 +1,12 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from signaal.staff.urls import two_factor_urls
+
+# Public pages in Dutch at the root and in English under /en/; the language
+# comes from the URL alone, so switching sets no cookie.
+urlpatterns = [
+    path("staff/", include("signaal.staff.urls")),
+    path("staff/", include(two_factor_urls)),
+    *i18n_patterns(path("", include("signaal.public.urls")), prefix_default_language=False),
+]

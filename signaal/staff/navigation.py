@@ -1,0 +1,29 @@
+"""The staff navigation: parts of Signaal, each visible to the roles that may use it."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from signaal.accounts import access
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str | None  # None: the part is still to come
+    permission: str
+
+
+ITEMS = [
+    NavItem(_("Start"), "staff:home", "staff.home"),
+    NavItem(_("Meldingen"), None, "staff.home"),
+    NavItem(_("Zaken"), None, "staff.home"),
+    NavItem(_("Advertenties"), None, "staff.home"),
+    NavItem(_("Lokmiddelen"), None, "staff.home"),
+    NavItem(_("Inzicht"), None, "staff.home"),
+    NavItem(_("Auditlog"), "staff:audit_status", "audit.verify"),
+]
+
+
+def items_for(user) -> list[NavItem]:
+    return [item for item in ITEMS if access.can(user, item.permission)]
