@@ -55,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingError, ImproperlyConfigured, MasterKeyMissing) as e:
         return _fail(f"configuration error: {e}", 2)
     except DatabaseError as e:
-        return _fail(f"database error: {e}. Check SIGNAAL_DATABASE_URL and run 'signaal migrate'.", 2)
+        return _fail(
+            f"database error: {e}. Check SIGNAAL_DATABASE_URL and run 'signaal migrate'.", 2
+        )
     except KeyboardInterrupt:
         return 130
     return 0

@@ -48,7 +48,9 @@ def populate(stdout) -> None:
 
     from signaal.accounts import services
     from signaal.config.keyfiles import write_private
+    from signaal.vault import keys
 
+    keys.keyring()  # creates the master key file
     call_command("migrate", interactive=False, verbosity=0)
     password = secrets.token_urlsafe(12)
     enrolment = services.staff_create(

@@ -34,7 +34,9 @@ def staff_create(
     `actor` is None only for the command line (`signaal createstaff`).
     """
     if role not in User.Role.values:
-        raise ValidationError(f"Unknown role {role!r}; choose one of {', '.join(User.Role.values)}.")
+        raise ValidationError(
+            f"Unknown role {role!r}; choose one of {', '.join(User.Role.values)}."
+        )
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"A user named {username!r} already exists.")
     user = User(username=username, role=role, email=email, is_staff=False)

@@ -127,15 +127,22 @@ def put(stream: BinaryIO) -> Blob:
     return blob
 
 
-def orphans_remove() -> int:
-    """Delete stored files that have no blob record (left by rolled-back writes)."""
+def orphans_remove(*, older_than_seconds: int = 3600) -> int:
+    """Delete stored files that have no blob record (left by rolled-back writes).
+
+    Young files are left alone: their record may be about to commit.
+    """
+    import time
+
     store = backend()
-    known = {b.hex for b in Blob.objects.values_list("id", flat=True)}
-    removed = 0
     if not store.root.exists():
         return 0
+    known = {b.hex for b in Blob.objects.values_list("id", flat=True)}
+    cutoff = time.time() - older_than_seconds
+    removed = 0
     for path in store.root.glob("*/*"):
-        if path.name.endswith(".part") or path.name not in known:
+        stem = path.name.removesuffix(".part")
+        if stem not in known and path.stat().st_mtime < cutoff:
             path.unlink(missing_ok=True)
             removed += 1
     return removed

@@ -18,7 +18,8 @@ from signaal.vault import keys
 from signaal.vault.models import DataKey
 
 PREFIX = "enc1:"
-_cache: dict[int, bytes] = {}
+# Unwrapped data keys by (row id, wrapped bytes): a re-wrapped or restored row misses.
+_cache: dict[tuple[int, bytes], bytes] = {}
 _lock = threading.Lock()
 
 
@@ -27,12 +28,13 @@ class DecryptionError(Exception):
 
 
 def _plain_data_key(data_key: DataKey) -> bytes:
+    cache_key = (data_key.pk, bytes(data_key.wrapped))
     with _lock:
-        if data_key.pk in _cache:
-            return _cache[data_key.pk]
-    plain = keys.unwrap(data_key.master_key_id, bytes(data_key.wrapped), context=data_key.context())
+        if cache_key in _cache:
+            return _cache[cache_key]
+    plain = keys.unwrap(data_key.master_key_id, cache_key[1], context=data_key.context())
     with _lock:
-        _cache[data_key.pk] = plain
+        _cache[cache_key] = plain
     return plain
 
 

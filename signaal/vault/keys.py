@@ -44,7 +44,9 @@ def _decode(raw: str, source: str) -> MasterKey:
     except (binascii.Error, ValueError):
         key = b""
     if len(key) != KEY_BYTES:
-        raise SettingError(f"{source}: each master key must be {KEY_BYTES} bytes in url-safe base64.")
+        raise SettingError(
+            f"{source}: each master key must be {KEY_BYTES} bytes in url-safe base64."
+        )
     return MasterKey(key)
 
 

@@ -11,6 +11,9 @@ class DataKey(models.Model):
     wrapped = models.BinaryField()
     is_current = models.BooleanField(default=True)
 
+    def __str__(self) -> str:
+        return f"data key {self.pk}"
+
     def context(self) -> bytes:
         return f"datakey:{self.pk}".encode()
 
@@ -31,8 +34,8 @@ class Blob(models.Model):
     wrapped_key = models.BinaryField(null=True)
     shredded_at = models.DateTimeField(null=True, blank=True)
 
-    def context(self) -> bytes:
-        return f"blob:{self.pk}".encode()
-
     def __str__(self) -> str:
         return f"blob {self.sha256[:12]} ({self.size} bytes)"
+
+    def context(self) -> bytes:
+        return f"blob:{self.pk}".encode()

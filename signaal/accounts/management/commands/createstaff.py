@@ -31,7 +31,7 @@ class Command(BaseCommand):
                 actor=None,
             )
         except ValidationError as e:
-            raise CommandError(" ".join(e.messages)) from None
+            raise CommandError(" ".join(e.messages), returncode=2) from None
         self.stdout.write(f"username: {enrolment.user.username}")
         self.stdout.write(f"role: {enrolment.user.role}")
         if not options["password"]:

@@ -20,5 +20,9 @@ class Command(BaseCommand):
         self.stdout.write(
             f"master key {result.new_master_id} is current; re-wrapped "
             f"{result.rewrapped_data_keys} data keys and {result.rewrapped_blobs} blob keys"
-            + (f"; retired {result.retired_master_keys} old keys" if result.retired_master_keys else "")
+            + (
+                f"; retired {result.retired_master_keys} old keys"
+                if result.retired_master_keys
+                else ""
+            )
         )

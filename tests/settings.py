@@ -1,0 +1,7 @@
+"""Test settings: Signaal's own, plus a test-only app with an encrypted field."""
+
+from signaal.config.settings import *  # noqa: F403
+from signaal.config.settings import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.vaulttest"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
