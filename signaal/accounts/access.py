@@ -25,6 +25,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "staff.home": ALL_ROLES,
     "account.security": ALL_ROLES,
     "audit.verify": frozenset({COORDINATOR, ADMIN}),
+    # Meldpunt: intake screens reports; coordinators may do everything intake may.
+    "report.screen": frozenset({INTAKE, COORDINATOR}),
+    "report.enter": frozenset({INTAKE, COORDINATOR}),
+    "report.attachment_open": frozenset({INTAKE, COORDINATOR}),
+    "report.legal_hold": frozenset({COORDINATOR}),
     "users.manage": frozenset({ADMIN}),
 }
 

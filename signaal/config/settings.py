@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from signaal.config.env import SettingError, env_bool, env_list, env_str
+from signaal.config.env import SettingError, env_bool, env_int, env_list, env_str
 from signaal.config.keyfiles import read_or_create_secret
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,6 +28,9 @@ if len(SECRET_KEY) < 50:
 # Where the master key file lives when SIGNAAL_MASTER_KEY is not set (see signaal/vault/keys.py).
 MASTER_KEY_FILE = DATA_DIR / "master.key"
 MASTER_KEY_ENV = env_str("SIGNAAL_MASTER_KEY", "")
+# Keyed digests (receipt look-ups, selector matching, rate limits); never rotated.
+HMAC_KEY_FILE = DATA_DIR / "hmac.key"
+HMAC_KEY_ENV = env_str("SIGNAAL_HMAC_KEY", "")
 
 ALLOWED_HOSTS = env_list("SIGNAAL_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 # Off only for a loopback demo: behind a real deployment TLS is always on.
@@ -43,6 +46,7 @@ INSTALLED_APPS = [
     "signaal.accounts",
     "signaal.audit",
     "signaal.vault",
+    "signaal.intake",
     "signaal.public",
     "signaal.staff",
     "django_otp",
@@ -229,5 +233,17 @@ LOGGING = {
 }
 
 SIGNAAL_VERSION = "0.1.0"
+
+# Meldpunt
+# Rate limits count per client under a keyed, hourly-rotating digest of this
+# request header, kept only in the cache: the address itself is never stored.
+CLIENT_ADDRESS_META = env_str("SIGNAAL_CLIENT_ADDRESS_HEADER", "REMOTE_ADDR")
+REPORT_SUBMIT_LIMIT_PER_HOUR = env_int("SIGNAAL_REPORT_SUBMIT_LIMIT", 10)
+FOLLOWUP_TRY_LIMIT_PER_HOUR = env_int("SIGNAAL_FOLLOWUP_TRY_LIMIT", 20)
+# Reports closed without a case are crypto-shredded this long after closing.
+REPORT_RETENTION_DAYS = env_int("SIGNAAL_REPORT_RETENTION_DAYS", 365)
+# Uploads stay in memory (never plaintext on disk) up to this size per request.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Where "Snel weg" leaves to: a neutral page that gives nothing away.
 QUICK_EXIT_URL = env_str("SIGNAAL_QUICK_EXIT_URL", "https://www.google.nl/search?q=weerbericht")

@@ -6,7 +6,12 @@ from signaal.staff.urls import two_factor_urls
 # Public pages in Dutch at the root and in English under /en/; the language
 # comes from the URL alone, so switching sets no cookie.
 urlpatterns = [
+    path("staff/reports/", include("signaal.intake.urls_staff")),
     path("staff/", include("signaal.staff.urls")),
     path("staff/", include(two_factor_urls)),
-    *i18n_patterns(path("", include("signaal.public.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("signaal.public.urls")),
+        path("", include("signaal.intake.urls_public")),
+        prefix_default_language=False,
+    ),
 ]

@@ -125,3 +125,25 @@ def drop_master_keys_except(keep: set[str]) -> int:
     write_private(path, "\n".join(kept) + "\n")
     keyring.cache_clear()
     return len(lines) - len(kept)
+
+
+@cache
+def hmac_key() -> bytes:
+    """The key for keyed digests (receipt look-ups, selector matching, rate limits).
+
+    Kept apart from the master keys: those rotate, while a digest must stay the
+    same for as long as the records it finds.
+    """
+    if settings.HMAC_KEY_ENV:
+        return _decode(settings.HMAC_KEY_ENV, "SIGNAAL_HMAC_KEY").key
+    path = Path(settings.HMAC_KEY_FILE)
+    if not path.exists():
+        write_private(path, encode_key(new_key()) + "\n")
+    return _decode(path.read_text().strip(), f"HMAC key file {path}").key
+
+
+def digest(purpose: str, value: str) -> str:
+    """A keyed HMAC-SHA256 of `value` for one purpose; equal inputs give equal digests."""
+    import hmac
+
+    return hmac.new(hmac_key(), f"{purpose}\x00{value}".encode(), hashlib.sha256).hexdigest()

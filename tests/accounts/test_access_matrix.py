@@ -17,6 +17,7 @@ LOGIN = "/staff/login/"
 MATRIX = {
     "staff:home": ({}, ALL),
     "staff:audit_status": ({}, {User.Role.COORDINATOR, User.Role.ADMIN}),
+    "reports:queue": ({}, {User.Role.INTAKE, User.Role.COORDINATOR}),
     "staff:logout": ({}, None),
     "two_factor:login": ({}, None),
     "two_factor:setup": ({}, None),
