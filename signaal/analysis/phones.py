@@ -40,50 +40,65 @@ _LETTER_DIGITS = {"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"}
 # fixtures and tests use them, so they are accepted as phone numbers.
 _FICTIONAL_PREFIXES = ("+447700900", "+441632960")
 
-_TOKEN_RE = re.compile(
-    r"(?P<d>\d)(?P<kc>\ufe0f?\u20e3)?"  # a digit, maybe a keycap emoji
-    r"|(?P<plus>[+＋])"
-    r"|(?P<w>[^\W\d_]+)"  # a run of letters
-    r"|(?P<sep>[ \t\u00a0\u2009\u202f\-.*/()_|~•·'\"])"
-    r"|(?P<other>.)",
-    re.S,
+_NUMBER_WORDS = "|".join(sorted(_WORD_DIGITS, key=len, reverse=True)) + "|één|eén|fünf"
+# Only digit-like items are matched; any other word between two items breaks the run.
+_ITEM_FIRST = "".join(sorted({c for w in _WORD_DIGITS for c in (w[0], w[0].upper())} | set("éÉ")))
+# The leading lookahead lets the engine skip most positions after one cheap test.
+_ITEM_RE = re.compile(
+    rf"(?=[\d+＋OoIl|{_ITEM_FIRST}])(?:(?P<d>\d)(?P<kc>\ufe0f?\u20e3)?|(?P<plus>[+＋])"
+    rf"|(?<![^\W\d_])(?P<w>(?i:{_NUMBER_WORDS})+|[OoIl|]{{1,4}})(?![^\W\d_]))"
 )
+# Characters that end a phone number; everything else between digits is a separator.
+_BREAK_RE = re.compile(r"[\n\r,;:!?€$£%&=<>@#\[\]{}]|[^\W\d_]")
+_PLAIN_GAP = " \t\u00a0\u2009\u202f-.()/"
 
-_NEGATIVE_RE = re.compile(
+# Negatives that start at a digit: prices, dates, times, heights/weights, ages,
+# postcodes. Tried only at the start of each digit block, so they stay cheap.
+_NEG_AT_RE = re.compile(
     "|".join(
         [
-            # prices: €150, EUR 150, 150 euro, 150,-, 150 p/u
-            r"(?:€|\beur\b|\beuro\b|\$|£)\s*\d+(?:[.,]\d+)*(?:,-)?",
-            r"(?<![\d.,])\d+(?:[.,]\d+)*\s*(?:€|\beuros?\b|\beur\b|,-|\bp/?u\b|/uur\b|per uur\b|/h\b|per hour\b|an hour\b)",
-            # ISO dates and day-month(-year) dates: 2026-03-12, 12-03-2026, 12/03, 1.3.26
+            r"(?<![\d.,])\d+(?:[.,]\d+)*\s*(?:€|euros?\b|eur\b|,-|p/?u\b|/uur\b|per uur\b|/h\b|per hour\b|an hour\b)",
             r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)",
             r"(?<![\d.\-/])(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|1[0-2])(?:[-/.](?:\d{4}|\d{2}))?(?![\d]|[-/.]\d)",
-            # times: 22:00, 10.00 uur, 9 uur, 10pm
             r"(?<![\d.:])(?:[01]?\d|2[0-4])[:.h]\d{2}(?![\d]|[:.]\d)(?:\s*uur\b)?",
             r"(?<![\d.:])(?:[01]?\d|2[0-4])\s*(?:uur|am|pm)\b",
-            # heights and weights: 1.72 m, 172cm, 55 kg
             r"(?<![\d.,])\d+(?:[.,]\d+)?\s*(?:cm|mm|m|meter|kg|kilo|gram|lbs)\b",
-            # ages: 19 jaar, 21 years, 20 y/o
             r"(?<![\d.,])\d{1,3}\s*(?:jaar|jr|years?|yrs?|y/o|yo|ans|jahre)\b",
-            # reference numbers: ref. 123456789, ordernummer 0612...
-            r"\b(?:ref|referentie|reference|ordernummer|order|bestelnummer|kenmerk|factuurnummer|"
-            r"factuur|invoice|klantnummer|dossiernummer|transactienummer|artikelnummer)\b\.?\s*"
-            r"(?:nr\.?|no\.?|nummer|number|#)?\s*[:#]?\s*\d[\d \-]*\d",
         ]
     ),
     re.I,
 )
-# Case-sensitive negatives: postcodes (3511 AB) and IBANs (NL91ABNA0417164300).
-_NEGATIVE_CS_RE = re.compile(
-    r"(?<![\w])\d{4}\s?[A-Z]{2}(?![A-Za-z])"
-    r"|\b[A-Z]{2}\d{2}\s?[A-Z]{4}(?:\s?\d){6,}"
+_NEG_AT_CS_RE = re.compile(r"(?<![\w])\d{4}\s?[A-Z]{2}(?![A-Za-z])")  # postcode 3511 AB
+# Negatives announced by what comes before the digits: currency, reference words, IBAN.
+_CURRENCY = ("€", "$", "£", "eur", "euro")
+_REFERENCE_WORDS = frozenset(
+    [
+        "ref",
+        "referentie",
+        "reference",
+        "ordernummer",
+        "order",
+        "bestelnummer",
+        "kenmerk",
+        "factuurnummer",
+        "factuur",
+        "invoice",
+        "klantnummer",
+        "dossiernummer",
+        "transactienummer",
+        "artikelnummer",
+    ]
 )
+_NUMBER_LABELS = frozenset({"nr", "no", "nummer", "number"})
+_IBAN_BEFORE_RE = re.compile(r"\b[A-Z]{2}(?:\d{2}\s?[A-Z]{4}\s?)?$")
+_NUMBER_RE = re.compile(r"\d(?:[\d \-.,]*\d)?")
+_BLOCK_START_RE = re.compile(r"(?<!\d)\d")
 _WA_RE = re.compile(
     r"(?:wa\.me/|whatsapp\.com/send/?\?phone=|whatsapp://send\?phone=)\+?(\d{8,15})", re.I
 )
 
 _MAX_GAP = 8  # separator characters allowed between two digit tokens of one number
-_PLAIN_SEPARATORS = frozenset(" \t\u00a0-.()/")
+_SEGMENT_PREFIXES = frozenset(w[:3] for w in _WORD_DIGITS if len(w) >= 3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,78 +143,104 @@ def _segment_words(word: str) -> list[tuple[str, int, int]] | None:
     return best[n] or None
 
 
+def _announced_negative(text: str, pos: int) -> bool:
+    """True when the digits at ``pos`` follow a currency, a reference label or an IBAN head."""
+    before = text[max(0, pos - 30) : pos].lower().rstrip(" \t\u00a0:#.")
+    if before.endswith(_CURRENCY[:3]) or (
+        before.endswith(_CURRENCY[3:]) and not before[-5:-4].isalpha()
+    ):
+        return True
+    words = [w.strip(".:#") for w in before.split()[-2:]]
+    if words and words[-1] in _REFERENCE_WORDS:
+        return True
+    if len(words) == 2 and words[-1] in _NUMBER_LABELS and words[0] in _REFERENCE_WORDS:
+        return True
+    return _IBAN_BEFORE_RE.search(text, max(0, pos - 12), pos) is not None
+
+
 def _masked_spans(text: str) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _NEGATIVE_RE.finditer(text)]
-    spans.extend(m.span() for m in _NEGATIVE_CS_RE.finditer(text))
+    """Spans whose digits are prices, dates, times, sizes, ages, postcodes, IBANs or refs."""
+    spans: list[tuple[int, int]] = []
+    covered = -1
+    for m in _BLOCK_START_RE.finditer(text):
+        pos = m.start()
+        if pos < covered:
+            continue
+        neg = _NEG_AT_RE.match(text, pos) or _NEG_AT_CS_RE.match(text, pos)
+        if neg is not None:
+            end = neg.end()
+        elif _announced_negative(text, pos):
+            end = _NUMBER_RE.match(text, pos).end()
+        else:
+            continue
+        spans.append((pos, end))
+        covered = end
     return spans
 
 
-def _tokens(text: str) -> list[_Tok | None]:
-    """Digit tokens with original spans; None marks a run break."""
-    masks = _masked_spans(text)
-    mask_ends = sorted(masks)
-    out: list[_Tok | None] = []
-    gap = 0
-    odd_gap = False
+def _word_digits(word: str, start: int) -> list[_Tok] | None:
+    """Digit tokens for a letter run that spells digits ("nul", "zesacht", "O", "Il")."""
+    if len(word) <= 4 and all(c in _LETTER_DIGITS for c in word):
+        return [_Tok(_LETTER_DIGITS[c], start + k, start + k + 1, True) for k, c in enumerate(word)]
+    folded = _fold_word(word)
+    digit = _WORD_DIGITS.get(folded)
+    if digit is not None:
+        return [_Tok(digit, start, start + len(word), True)]
+    if len(folded) == len(word):
+        parts = _segment_words(folded)
+        if parts:
+            return [_Tok(d, start + i, start + j, True) for d, i, j in parts]
+    return None
+
+
+def _runs(text: str) -> list[list[_Tok]]:
+    """Runs of digit tokens that may form one phone number, spans in ``text``."""
+    masks = _masked_spans(text) if _BLOCK_START_RE.search(text) else []
     mi = 0
-    for m in _TOKEN_RE.finditer(text):
+    runs: list[list[_Tok]] = []
+    cur: list[_Tok] = []
+    prev_end = 0
+    for m in _ITEM_RE.finditer(text):
         start = m.start()
-        while mi < len(mask_ends) and mask_ends[mi][1] <= start:
-            mi += 1
-        if mi < len(mask_ends) and mask_ends[mi][0] <= start < mask_ends[mi][1]:
-            out.append(None)
-            gap = 0
-            continue
+        toks: list[_Tok] | None
         kind = m.lastgroup
-        if kind == "kc":
-            kind = "d"
-        toks: list[_Tok] = []
-        if kind == "d":
-            c = m.group("d")
-            toks.append(_Tok(str(unicodedata.decimal(c)), start, m.end(), not c.isascii() or bool(m.group("kc"))))
+        if kind == "w":
+            toks = _word_digits(m.group("w"), start)
         elif kind == "plus":
-            toks.append(_Tok("+", start, m.end(), False))
-        elif kind == "w":
-            word = m.group("w")
-            if all(c in _LETTER_DIGITS for c in word) and len(word) <= 4:
-                toks.extend(_Tok(_LETTER_DIGITS[c], start + k, start + k + 1, True) for k, c in enumerate(word))
-            else:
-                folded = _fold_word(word)
-                digit = _WORD_DIGITS.get(folded)
-                if digit is not None:
-                    toks.append(_Tok(digit, start, m.end(), True))
-                elif len(folded) == len(word) and len(word) >= 5 and word[0].lower() in _WORD_FIRST_LETTERS:
-                    parts = _segment_words(folded)
-                    if parts:
-                        toks.extend(_Tok(d, start + i, start + j, True) for d, i, j in parts)
-        elif kind == "sep":
-            gap += 1
-            if m.group("sep") not in _PLAIN_SEPARATORS:
-                odd_gap = True
-            if gap > _MAX_GAP:
-                out.append(None)
-                gap = 0
-            continue
+            toks = [_Tok("+", start, m.end(), False)]
         else:
-            cat = unicodedata.category(m.group("other"))
-            if cat in ("So", "Sk", "Mn", "Me", "Cf", "Co", "Cs", "Pd"):
-                gap += 1
-                odd_gap = True
-                if gap > _MAX_GAP:
-                    out.append(None)
-                    gap = 0
-                continue
-        if not toks:
-            out.append(None)
-            gap = 0
-            odd_gap = False
+            c = m.group("d")
+            toks = [
+                _Tok(
+                    str(unicodedata.decimal(c)),
+                    start,
+                    m.end(),
+                    not c.isascii() or bool(m.group("kc")),
+                )
+            ]
+        if toks is not None and masks:
+            while mi < len(masks) and masks[mi][1] <= start:
+                mi += 1
+            if mi < len(masks) and masks[mi][0] <= start:
+                toks = None
+        if toks is None:
+            if len(cur) >= 7:
+                runs.append(cur)
+            cur = []
             continue
-        if odd_gap and out and out[-1] is not None:
-            toks[0].obf = True
-        out.extend(toks)
-        gap = 0
-        odd_gap = False
-    return out
+        if cur:
+            gap = text[prev_end:start]
+            if len(gap) > _MAX_GAP or _BREAK_RE.search(gap) or toks[0].d == "+":
+                if len(cur) >= 7:
+                    runs.append(cur)
+                cur = []
+            elif gap.strip(_PLAIN_GAP):
+                toks[0].obf = True  # stars, emoji or other odd characters between digits
+        cur.extend(toks)
+        prev_end = m.end()
+    if len(cur) >= 7:
+        runs.append(cur)
+    return runs
 
 
 @lru_cache(maxsize=65536)
@@ -239,21 +280,6 @@ def _plausible_length(digits: str, region: str) -> bool:
     return 7 <= len(digits) <= 12
 
 
-def _runs(tokens: list[_Tok | None]) -> list[list[_Tok]]:
-    runs: list[list[_Tok]] = []
-    cur: list[_Tok] = []
-    for t in tokens:
-        if t is None or (t.d == "+" and cur):
-            if len(cur) >= 7:
-                runs.append(cur)
-            cur = [t] if t is not None else []
-            continue
-        cur.append(t)
-    if len(cur) >= 7:
-        runs.append(cur)
-    return runs
-
-
 def find_phones(text: str, default_region: str = "NL") -> list[PhoneMatch]:
     """All valid phone numbers in ``text`` with spans into ``text``, in order."""
     if not isinstance(text, str) or not text:
@@ -264,7 +290,7 @@ def find_phones(text: str, default_region: str = "NL") -> list[PhoneMatch]:
         if value is not None:
             found.append(PhoneMatch(value, m.start(1), m.end(1), False))
     taken = [(p.start, p.end) for p in found]
-    for run in _runs(_tokens(text)):
+    for run in _runs(text):
         n = len(run)
         i = 0
         while i < n:
