@@ -248,6 +248,9 @@ def _handles(text: str, low: str) -> list[Selector]:
         explicit = bool(m.group("at")) or any(c in m.group("sep") for c in ":=>-–")
         if label in _STRICT_LABELS and not explicit:
             continue
+        worded = bool(re.search(r"[a-z]", m.group("sep"), re.I))
+        if worded and not m.group("at") and not re.search(r"[\d_.]", handle):
+            continue  # "insta is leuk": a word after "is"/"op" needs @ or a handle-like shape
         if handle in _NOT_HANDLES or handle.isdigit():
             continue
         if any(s.start <= m.start() < s.end for s in out):
