@@ -123,7 +123,7 @@ def _stated_age(value: object) -> float | None:
         return None
     if isinstance(value, int | float) and math.isfinite(value):
         return float(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return float(value.strip())
     return None
 
