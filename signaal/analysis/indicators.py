@@ -113,7 +113,7 @@ def match_indicators(
     if not isinstance(text, str) or not text:
         return []
     rules = rules or default_rules()
-    regex, per_rule = rules.matcher(lang)
+    regex, _ = rules.matcher(lang)
     folded = fold(text)
     found: list[Indicator] = []
     if regex is not None:
@@ -121,7 +121,7 @@ def match_indicators(
         disclaimers = [m.span() for m in disclaimer_re.finditer(folded)] if disclaimer_re else []
         for m in regex.finditer(folded):
             start = m.start()
-            rule, end = _which_rule(per_rule, folded, start, m.end())
+            rule, end = _which_rule(rules.rules_at(lang, folded[start]), folded, start, m.end())
             if rule is None or start == end or _inside(disclaimers, start, end):
                 continue
             if rule.negatable and _negated(folded, start, rules):

@@ -165,6 +165,18 @@ def compile_pattern(pattern: str) -> str:
     return (r"(?<![^\W_])" if starts_word else "") + body + (r"(?![^\W_])" if ends_word else "")
 
 
+def _first_chars(word: str) -> set[str] | None:
+    """Characters a match of ``word`` can start with (None: cannot tell)."""
+    if word == "{minor_age}":
+        return {fold(w)[0] for w in _MINOR_AGES}
+    if word == "{n}":
+        return set("0123456789")
+    if word.startswith("{"):
+        return None
+    first = fold(word)[0]
+    return {first} if first.isalnum() else None
+
+
 def _combined(patterns: list[str]) -> re.Pattern | None:
     """One fast regex for many patterns: alternatives grouped by their first letter.
 
@@ -173,7 +185,7 @@ def _combined(patterns: list[str]) -> re.Pattern | None:
     an ad fast even with hundreds of phrases.
     """
     by_first: dict[str, list[str]] = {}
-    word_misc: list[str] = []
+    word_misc: list[tuple[str, set[str] | None]] = []
     other: list[str] = []
     for p in patterns:
         if p.startswith("regex:"):
@@ -189,12 +201,17 @@ def _combined(patterns: list[str]) -> re.Pattern | None:
         if c.isalpha() and body.startswith(lead):
             by_first.setdefault(c, []).append(re.escape(c) + "*" + body[len(lead) :] + tail)
         else:
-            word_misc.append(body + tail)
+            word_misc.append((body + tail, _first_chars(p.split()[0])))
     groups = [re.escape(c) + "(?:" + "|".join(alts) + ")" for c, alts in sorted(by_first.items())]
-    groups.extend(word_misc)
+    groups.extend(alt for alt, _ in word_misc)
+    firsts = set(by_first)
+    for _, first in word_misc:
+        firsts = None if first is None or firsts is None else firsts | first
     parts = []
     if groups:
-        parts.append(r"(?<![^\W_])(?:" + "|".join(groups) + ")")
+        # The lookahead lets the engine reject most positions with one character test.
+        ahead = "(?=[" + "".join(re.escape(c) for c in sorted(firsts)) + "])" if firsts else ""
+        parts.append(ahead + r"(?<![^\W_])(?:" + "|".join(groups) + ")")
     parts.extend(other)
     return re.compile("|".join(parts)) if parts else None
 
@@ -234,7 +251,31 @@ class RuleSet:
         raise KeyError(rule_id)
 
     def detectors(self) -> dict[str, Rule]:
-        return {r.detector: r for r in self.rules if r.detector}
+        if "detectors" not in self._compiled:
+            self._compiled["detectors"] = {r.detector: r for r in self.rules if r.detector}
+        return self._compiled["detectors"]
+
+    def rules_at(self, lang: str | None, char: str) -> list[tuple[Rule, re.Pattern]]:
+        """The rules (with their regex) whose match can start with ``char``."""
+        key = ("at", lang or "*")
+        if key not in self._compiled:
+            _, per_rule = self.matcher(lang)
+            index: dict[str | None, list[tuple[Rule, re.Pattern]]] = {}
+            for rule, regex in per_rule:
+                firsts: set[str | None] = set()
+                for p in rule.patterns:
+                    chars = None if p.startswith("regex:") else _first_chars(p.split()[0])
+                    if chars is None and not p.startswith("regex:"):
+                        first = fold(p.split()[0])[0]
+                        chars = None if first == "{" else {first}
+                    firsts.update(chars if chars is not None else {None})
+                for c in firsts:
+                    index.setdefault(c, []).append((rule, regex))
+            self._compiled[key] = index
+        index = self._compiled[key]
+        found = index.get(char, [])
+        anywhere = index.get(None)
+        return found + anywhere if anywhere else found
 
     def languages(self) -> set[str]:
         return {r.language for r in self.rules}
@@ -261,8 +302,7 @@ class RuleSet:
 
     def disclaimer_regex(self) -> re.Pattern | None:
         if "disclaimers" not in self._compiled:
-            parts = [compile_pattern(p) for p in self.disclaimers]
-            self._compiled["disclaimers"] = re.compile("|".join(parts)) if parts else None
+            self._compiled["disclaimers"] = _combined(list(self.disclaimers))
         return self._compiled["disclaimers"]
 
     def exclude_regex(self, rule: Rule) -> re.Pattern | None:
