@@ -9,6 +9,7 @@ import tempfile
 def signaal_env(data_dir: str | None = None, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SIGNAAL_")}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env["SIGNAAL_DATA_DIR"] = data_dir or tempfile.mkdtemp(prefix="signaal-cmd-")
     env.update(extra)
     return env

@@ -7,8 +7,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM is used
-# alongside it from the same test, which is safe here.
+# Playwright's sync API keeps an event loop running in this thread for the whole
+# session; the tests' own ORM calls (and database set-up) stay plain synchronous
+# code, so Django's async guard may step aside. Subprocesses never inherit it
+# (tests/commands.py removes it).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
