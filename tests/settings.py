@@ -5,3 +5,5 @@ from signaal.config.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.vaulttest"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+# Test traffic goes to loopback only.
+CRAWL_ALLOWED_NETWORK = "loopback"

@@ -30,6 +30,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.enter": frozenset({INTAKE, COORDINATOR}),
     "report.attachment_open": frozenset({INTAKE, COORDINATOR}),
     "report.legal_hold": frozenset({COORDINATOR}),
+    # Ads and crawling: investigators work leads; admins manage sources.
+    "ads.view": frozenset({INVESTIGATOR, COORDINATOR}),
+    "crawl.run": frozenset({INVESTIGATOR, COORDINATOR, ADMIN}),
+    "sources.manage": frozenset({COORDINATOR, ADMIN}),
+    # Taking a report yourself needs report.screen; handing it to someone else needs this.
+    "report.assign": frozenset({COORDINATOR}),
+    # Destroying a closed report before its retention period ends (e.g. an erasure request).
+    "report.shred": frozenset({COORDINATOR}),
     "users.manage": frozenset({ADMIN}),
 }
 

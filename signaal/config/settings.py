@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "signaal.audit",
     "signaal.vault",
     "signaal.intake",
+    "signaal.crawling",
     "signaal.public",
     "signaal.staff",
     "django_otp",
@@ -247,3 +248,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Where "Snel weg" leaves to: a neutral page that gives nothing away.
 QUICK_EXIT_URL = env_str("SIGNAAL_QUICK_EXIT_URL", "https://www.google.nl/search?q=weerbericht")
+
+# Crawling
+# Where crawl runs may send traffic: "any", or "loopback" (tests and the demo).
+CRAWL_ALLOWED_NETWORK = env_str("SIGNAAL_CRAWL_ALLOWED_NETWORK", "any")

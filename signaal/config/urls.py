@@ -7,6 +7,7 @@ from signaal.staff.urls import two_factor_urls
 # comes from the URL alone, so switching sets no cookie.
 urlpatterns = [
     path("staff/reports/", include("signaal.intake.urls_staff")),
+    path("staff/ads/", include("signaal.crawling.urls")),
     path("staff/", include("signaal.staff.urls")),
     path("staff/", include(two_factor_urls)),
     *i18n_patterns(
