@@ -8,6 +8,7 @@ from signaal.staff.urls import two_factor_urls
 urlpatterns = [
     path("staff/reports/", include("signaal.intake.urls_staff")),
     path("staff/ads/", include("signaal.crawling.urls")),
+    path("staff/users/", include("signaal.accounts.urls")),
     path("staff/", include("signaal.staff.urls")),
     path("staff/", include(two_factor_urls)),
     *i18n_patterns(

@@ -16,12 +16,13 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Start"), "staff:home", "staff.home"),
-    NavItem(_("Meldingen"), None, "staff.home"),
+    NavItem(_("Meldingen"), "reports:queue", "report.screen"),
     NavItem(_("Zaken"), None, "staff.home"),
     NavItem(_("Advertenties"), None, "staff.home"),
     NavItem(_("Lokmiddelen"), None, "staff.home"),
     NavItem(_("Inzicht"), None, "staff.home"),
     NavItem(_("Auditlog"), "staff:audit_status", "audit.verify"),
+    NavItem(_("Medewerkers"), "users:list", "users.manage"),
 ]
 
 
