@@ -4,20 +4,52 @@ A new staff URL fails `test_it_has_an_entry_for_every_staff_url` until it is
 added to MATRIX with the roles that may open it.
 """
 
+from dataclasses import dataclass
+
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from signaal.accounts.models import User
 from tests.base import SignaalTestCase
+from tests.intake.helpers import png_file, submit
 
 ALL = set(User.Role.values)
 LOGIN = "/staff/login/"
+SCREEN = {User.Role.INTAKE, User.Role.COORDINATOR}
+COORDINATOR_ONLY = {User.Role.COORDINATOR}
+POST_ONLY = 405  # what an allowed role gets for a GET on an action URL
+
+
+@dataclass(frozen=True)
+class Fixture:
+    """A kwarg taken from an object built in setUpTestData: the pk of `cls.<name>`."""
+
+    name: str
+
+
+REPORT = {"report_id": Fixture("report")}
 
 # name -> (reverse kwargs, roles that get 200; None marks login/enrolment pages
-# that are reachable before the second factor and tested on their own).
+# that are reachable before the second factor and tested on their own)[, the
+# status allowed roles get instead of 200, e.g. 405 for a GET on a POST-only URL].
 MATRIX = {
     "staff:home": ({}, ALL),
     "staff:audit_status": ({}, {User.Role.COORDINATOR, User.Role.ADMIN}),
-    "reports:queue": ({}, {User.Role.INTAKE, User.Role.COORDINATOR}),
+    "reports:queue": ({}, SCREEN),
+    "reports:enter": ({}, SCREEN),
+    "reports:detail": (REPORT, SCREEN),
+    "reports:status": (REPORT, SCREEN, POST_ONLY),
+    "reports:assign": (REPORT, SCREEN, POST_ONLY),
+    "reports:label_add": (REPORT, SCREEN, POST_ONLY),
+    "reports:label_remove": (REPORT, SCREEN, POST_ONLY),
+    "reports:note_add": (REPORT, SCREEN, POST_ONLY),
+    "reports:reply": (REPORT, SCREEN, POST_ONLY),
+    "reports:feedback": (REPORT, SCREEN, POST_ONLY),
+    "reports:legal_hold": (REPORT, COORDINATOR_ONLY, POST_ONLY),
+    "reports:shred": (REPORT, COORDINATOR_ONLY, POST_ONLY),
+    "reports:attachment": (
+        {"report_id": Fixture("report"), "attachment_id": Fixture("attachment")},
+        SCREEN,
+    ),
     "staff:logout": ({}, None),
     "two_factor:login": ({}, None),
     "two_factor:setup": ({}, None),
@@ -39,7 +71,25 @@ def staff_url_names(resolver=None, prefix="", namespace=""):
             yield f"{namespace}{entry.name}"
 
 
+def checked_entries(case):
+    """(url, allowed roles, status for allowed roles) for each entry that is checked."""
+    for name, (kwargs, allowed, *rest) in MATRIX.items():
+        if allowed is None:
+            continue
+        resolved = {
+            key: getattr(case, value.name).pk if isinstance(value, Fixture) else value
+            for key, value in kwargs.items()
+        }
+        yield reverse(name, kwargs=resolved), allowed, (rest[0] if rest else 200)
+
+
 class AccessMatrixTests(SignaalTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.report = submit(files=[png_file()]).report
+        cls.attachment = cls.report.attachments.get()
+
     def test_it_has_an_entry_for_every_staff_url(self):
         missing = set(staff_url_names()) - set(MATRIX)
         self.assertEqual(missing, set(), "add these staff URLs to the access matrix")
@@ -51,22 +101,16 @@ class AccessMatrixTests(SignaalTestCase):
             User.Role.COORDINATOR: self.coordinator,
             User.Role.ADMIN: self.admin_user,
         }
-        for name, (kwargs, allowed) in MATRIX.items():
-            if allowed is None:
-                continue
-            url = reverse(name, kwargs=kwargs)
+        for url, allowed, ok in checked_entries(self):
             for role, user in users.items():
                 with self.subTest(url=url, role=role):
                     self.client.logout()
                     self.login(user)
-                    expected = 200 if role in allowed else 403
+                    expected = ok if role in allowed else 403
                     self.assertEqual(self.client.get(url).status_code, expected)
 
     def test_it_sends_anonymous_visitors_to_the_login(self):
-        for name, (kwargs, allowed) in MATRIX.items():
-            if allowed is None:
-                continue
-            url = reverse(name, kwargs=kwargs)
+        for url, _allowed, _ok in checked_entries(self):
             with self.subTest(url=url):
                 r = self.client.get(url)
                 self.assertEqual(r.status_code, 302)
@@ -76,11 +120,9 @@ class AccessMatrixTests(SignaalTestCase):
         self.client.force_login(
             self.coordinator, backend="django.contrib.auth.backends.ModelBackend"
         )
-        for name, (kwargs, allowed) in MATRIX.items():
-            if allowed is None:
-                continue
-            with self.subTest(name=name):
-                r = self.client.get(reverse(name, kwargs=kwargs))
+        for url, _allowed, _ok in checked_entries(self):
+            with self.subTest(url=url):
+                r = self.client.get(url)
                 self.assertRedirects(r, reverse("two_factor:setup"), fetch_redirect_response=False)
 
     def test_it_refuses_an_inactive_user(self):
