@@ -169,7 +169,9 @@ class ReportForm(forms.Form):
         token = self.cleaned_data["submission_token"]
         if not services.TOKEN_RE.match(token):
             raise forms.ValidationError(
-                _("Dit formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
+                _(
+                    "Dit formulier was verlopen. Controleer je antwoorden en verstuur het nog een keer."
+                )
             )
         return token
 

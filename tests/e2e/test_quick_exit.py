@@ -3,7 +3,16 @@ import pytest
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # Every public page; later issues add theirs.
-PUBLIC_PAGES = ["/", "/en/"]
+PUBLIC_PAGES = [
+    "/",
+    "/melden/",
+    "/opvolgen/",
+    "/hulp/",
+    "/loverboys/",
+    "/signalen/",
+    "/grooming/",
+]
+PUBLIC_PAGES += ["/en" + path for path in PUBLIC_PAGES]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)

@@ -187,7 +187,7 @@ class ReportBadInputTests(PublicFormTestCase):
 
     def test_it_asks_to_reload_when_the_token_is_missing(self):
         r = self.post(**report_data(submission_token="x"))
-        self.assertContains(r, "Dit formulier is verlopen")
+        self.assertContains(r, "Dit formulier was verlopen")
         self.assertNothingStored()
         fresh = re.search(r'name="submission_token" value="([^"]+)"', r.content.decode()).group(1)
         self.assertTrue(services.TOKEN_RE.match(fresh))

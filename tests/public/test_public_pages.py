@@ -1,16 +1,53 @@
 from django.test import TestCase
 
 # Every public page; later issues add theirs, and each must pass these tests.
-PUBLIC_PAGES = ["/", "/en/"]
+AWARENESS_PAGES = ["/hulp/", "/loverboys/", "/signalen/", "/grooming/"]
+FORM_PAGES = ["/melden/", "/opvolgen/"]
+_DUTCH = ["/", *FORM_PAGES, *AWARENESS_PAGES]
+PUBLIC_PAGES = [*_DUTCH, *("/en" + path for path in _DUTCH)]
 
 
 class PublicPageTests(TestCase):
     def test_it_sets_no_cookies_on_pages_without_a_form(self):
         for url in PUBLIC_PAGES:
+            if url.removeprefix("/en") in FORM_PAGES:
+                continue
             with self.subTest(url=url):
                 r = self.client.get(url)
                 self.assertEqual(r.status_code, 200)
                 self.assertEqual(dict(r.cookies), {})
+
+    def test_it_sets_only_the_csrf_cookie_on_pages_with_a_form(self):
+        for url in FORM_PAGES + ["/en" + path for path in FORM_PAGES]:
+            with self.subTest(url=url):
+                r = self.client.get(url)
+                self.assertEqual(r.status_code, 200)
+                self.assertEqual(set(r.cookies), {"csrftoken"})
+                self.assertTrue(r.cookies["csrftoken"]["httponly"])
+
+    def test_it_uses_no_inline_styles_or_scripts(self):
+        import re
+
+        for url in PUBLIC_PAGES:
+            with self.subTest(url=url):
+                html = self.client.get(url).content.decode()
+                self.assertNotIn("style=", html)
+                self.assertNotIn("<style", html)
+                self.assertIsNone(re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html))
+                self.assertNotRegex(html, r"\son[a-z]+=")
+
+    def test_it_links_the_awareness_pages_from_the_home_page_and_the_form(self):
+        for url in ("/", "/melden/"):
+            html = self.client.get(url).content.decode()
+            for page in AWARENESS_PAGES:
+                with self.subTest(url=url, page=page):
+                    self.assertIn(f'href="{page}"', html)
+
+    def test_it_lists_the_help_lines(self):
+        r = self.client.get("/hulp/")
+        for number in ("112", "0900-8844", "0800-2000", "0800-0188", "0800-0432", "Helpwanted"):
+            with self.subTest(number=number):
+                self.assertContains(r, number)
 
     def test_it_shows_the_quick_exit_on_every_page(self):
         for url in PUBLIC_PAGES:
