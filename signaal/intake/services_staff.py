@@ -49,6 +49,15 @@ REASON_REQUIRED = frozenset({Status.CLOSED})
 ENTRY_SOURCES = frozenset({Report.Source.PHONE, Report.Source.EMAIL, Report.Source.OTHER})
 MAX_TEXT = services.MAX_TEXT
 LABEL_MAX = Label._meta.get_field("name").max_length
+# What a reporter wrote about themselves and others: blanked when a report is shredded.
+ENCRYPTED_FIELDS = (
+    "what_happened",
+    "where_online",
+    "when_happened",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
 
 
 def _locked(report: Report) -> Report:
@@ -460,14 +469,7 @@ def report_shred(*, report: Report, actor) -> Report:
     ReportMessage.objects.filter(report=fresh).delete()
     ReportNote.objects.filter(report=fresh).delete()
     ReportSelector.objects.filter(report=fresh).delete()
-    for field in (
-        "what_happened",
-        "where_online",
-        "when_happened",
-        "contact_name",
-        "contact_email",
-        "contact_phone",
-    ):
+    for field in ENCRYPTED_FIELDS:
         setattr(fresh, field, "")
     # Not a hex digest, so no receipt code or form token can ever match again.
     fresh.receipt_lookup = f"shredded:{fresh.pk}"
