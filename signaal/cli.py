@@ -15,6 +15,8 @@ def _fail(message: str, code: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["fixture-site"]:
+        argv[0] = "fixture_site"  # Django command names cannot contain '-'
     if argv[:1] == ["analyse"]:
         # Framework-free: no settings, no database.
         from signaal.analysis.cli import main as analyse_main

@@ -1,0 +1,272 @@
+"""Writes for crawling: sources, runs (start, progress, finish, recovery) and ad ingest."""
+
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from signaal.accounts import access
+from signaal.analysis import AdAnalysis, score_ad
+from signaal.audit import services as audit
+from signaal.crawling import ingest
+from signaal.crawling.crawler import warc
+from signaal.crawling.models import Ad, AdVersion, CrawlRun, Source
+from signaal.crawling.profiles import Profile
+from signaal.vault import blobs
+
+# A running run whose process is gone, or that has not reported for this long, was killed.
+STALE_AFTER = timedelta(minutes=10)
+
+
+def warc_dir() -> Path:
+    return Path(settings.DATA_DIR) / "crawl" / "warc"
+
+
+@transaction.atomic
+def source_sync(*, profile: Profile, base_url: str = "", actor) -> Source:
+    """The Source for a profile, created or updated to match it."""
+    if actor is not None:
+        access.require(actor, "sources.manage")
+    source, created = Source.objects.get_or_create(
+        name=profile.name,
+        defaults={
+            "profile_path": profile.path,
+            "schedule": profile.schedule or "",
+            "base_url": base_url,
+        },
+    )
+    changes = {"profile_path": profile.path, "schedule": profile.schedule or ""}
+    if base_url:
+        changes["base_url"] = base_url
+    if created or any(getattr(source, k) != v for k, v in changes.items()):
+        for k, v in changes.items():
+            setattr(source, k, v)
+        source.save()
+        audit.record(
+            actor=actor, action="source.sync", obj=source, details={"created": created, **changes}
+        )
+    return source
+
+
+@transaction.atomic
+def crawl_request(*, source: Source, actor) -> CrawlRun:
+    """Queue a crawl of `source` ("crawl now", or the schedule when actor is None)."""
+    if actor is not None:
+        access.require(actor, "crawl.run")
+    run = CrawlRun.objects.create(source=source, job="", requested_by=actor)
+    audit.record(actor=actor, action="crawl.request", obj=run, details={"source": source.name})
+    from signaal.crawling import tasks
+
+    transaction.on_commit(lambda: tasks.crawl_run(run.pk))
+    return run
+
+
+def _alive(run: CrawlRun) -> bool:
+    if run.heartbeat_at and timezone.now() - run.heartbeat_at > STALE_AFTER:
+        return False
+    if run.pid and run.hostname == socket.gethostname():
+        try:
+            os.kill(run.pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+    return True
+
+
+def runs_recover(*, source: Source) -> list[CrawlRun]:
+    """Close runs of `source` whose process died: keep their WARC up to the last complete record."""
+    recovered = []
+    for run in CrawlRun.objects.filter(source=source, status=CrawlRun.Status.RUNNING):
+        if _alive(run):
+            continue
+        run_close(
+            run=run,
+            status=CrawlRun.Status.INTERRUPTED,
+            message="The crawl process stopped without finishing; the next run continues where it left off.",
+        )
+        recovered.append(run)
+    return recovered
+
+
+@transaction.atomic
+def run_begin(
+    *, source: Source, run: CrawlRun | None = None, job: str = ""
+) -> tuple[CrawlRun, set]:
+    """Mark a run as running in this process; returns it and the detail URLs to skip on resume."""
+    if run is None:
+        run = CrawlRun.objects.create(source=source, job="")
+    skip: set[str] = set()
+    if not job:
+        previous = CrawlRun.objects.filter(source=source, pk__lt=run.pk).order_by("-pk").first()
+        if previous is not None and previous.status == CrawlRun.Status.INTERRUPTED:
+            job = previous.job
+        else:
+            job = f"{source.name}-{run.pk}"
+    if job != f"{source.name}-{run.pk}":
+        # Continue a killed crawl: what it already ingested is not fetched again.
+        skip = set(
+            Ad.objects.filter(source=source, last_run__job=job).values_list("url", flat=True)
+        )
+    path = warc_dir() / f"{source.name}-{run.pk}.warc.gz"
+    now = timezone.now()
+    run.job = job
+    run.status = CrawlRun.Status.RUNNING
+    run.started_at = run.heartbeat_at = now
+    run.pid = os.getpid()
+    run.hostname = socket.gethostname()
+    run.warc_path = str(path)
+    run.save()
+    audit.record(
+        actor=None,
+        action="crawl.start",
+        obj=run,
+        details={
+            "source": source.name,
+            "job": job,
+            "resumed_with": len(skip),
+            "version": settings.SIGNAAL_VERSION,
+        },
+    )
+    return run, skip
+
+
+def run_progress(*, run_id: int, counts: dict) -> None:
+    """Counters and heartbeat from the crawl process (no audit: progress is not an action)."""
+    CrawlRun.objects.filter(pk=run_id).update(heartbeat_at=timezone.now(), **counts)
+
+
+@transaction.atomic
+def run_close(*, run: CrawlRun, status: str, message: str, counts: dict | None = None) -> CrawlRun:
+    """End a run: store its WARC in the vault with its SHA-256, then the status."""
+    run = CrawlRun.objects.select_for_update().get(pk=run.pk)
+    path = Path(run.warc_path) if run.warc_path else None
+    if path is not None and path.exists() and run.warc_blob_id is None:
+        records = warc.recover(path)
+        with open(path, "rb") as f:
+            blob = blobs.put(f)
+        run.warc_blob, run.warc_sha256, run.warc_records = blob, blob.sha256, records
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    for k, v in (counts or {}).items():
+        setattr(run, k, v)
+    run.status = status
+    run.message = message
+    run.finished_at = timezone.now()
+    run.save()
+    audit.record(
+        actor=None,
+        action="crawl.finish",
+        obj=run,
+        details={
+            "status": status,
+            "pages": run.pages,
+            "ads": run.ads,
+            "warc_sha256": run.warc_sha256,
+            "warc_records": run.warc_records,
+        },
+    )
+    others = CrawlRun.objects.filter(job=run.job, status=CrawlRun.Status.RUNNING).exclude(pk=run.pk)
+    if run.job and status != CrawlRun.Status.INTERRUPTED and not others.exists():
+        transaction.on_commit(lambda: frontier_clear(run.job))
+    return run
+
+
+def frontier_clear(job: str) -> None:
+    """Forget a finished job's shared frontier (queue and seen set)."""
+    if not settings.REDIS_URL:
+        return
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    client.delete(*frontier_keys(job))
+
+
+def frontier_keys(job: str) -> tuple[str, str]:
+    return f"signaal:crawl:{job}:requests", f"signaal:crawl:{job}:dupefilter"
+
+
+@dataclass
+class IngestResult:
+    ad_id: int
+    outcome: str  # new, changed, seen
+    version_id: int | None
+    analysis: AdAnalysis | None
+
+
+def ad_ingest(*, source: Source, run: CrawlRun, item: dict, actor) -> IngestResult:
+    """Store a crawled ad: a new AdVersion only when its content changed; scored on the way."""
+    if actor is not None:
+        access.require(actor, "crawl.run")
+    now = timezone.now()
+    record = ingest.record_from_item(item, seen_at=now.isoformat())
+    digest = ingest.content_hash(record)
+    known = Ad.objects.filter(key=record["id"]).values_list("content_hash", flat=True).first()
+    # Analysis is pure and slow: done before the transaction, only for new content.
+    analysis = score_ad(record) if known != digest else None
+    return _ad_store(
+        source=source, run=run, item=item, record=record, digest=digest, analysis=analysis, now=now
+    )
+
+
+@transaction.atomic
+def _ad_store(*, source, run, item, record, digest, analysis, now) -> IngestResult:
+    ad = Ad.objects.select_for_update().filter(key=record["id"]).first()
+    if ad is not None and ad.content_hash == digest:
+        Ad.objects.filter(pk=ad.pk).update(last_seen=now, last_run=run)
+        return IngestResult(ad.pk, "seen", None, None)
+    if analysis is None:  # another process changed it in between
+        analysis = score_ad(record)
+    outcome = "new" if ad is None else "changed"
+    if ad is None:
+        ad = Ad(
+            source=source,
+            key=record["id"],
+            site=record["site"],
+            external_id=str(item["external_id"]),
+            first_seen=now,
+        )
+    else:
+        ad.version_count += 1
+    ad.url = record["url"][:2000]
+    ad.last_seen = now
+    ad.last_run = run
+    ad.title = record["title"]
+    ad.text = record["text"]
+    ad.city = (record["city"] or "")[:200]
+    ad.age = record["age"] if isinstance(record["age"], int) and -1 < record["age"] < 200 else None
+    ad.posted_at = (record["posted_at"] or "")[:40]
+    ad.phones = record["phones"]
+    ad.images = record["images"]
+    ad.score = analysis.score
+    cats = sorted({i.category for i in analysis.indicators})
+    ad.categories = f",{','.join(cats)}," if cats else ""
+    ad.analysis = analysis.to_dict()
+    ad.content_hash = digest
+    ad.save()
+    capture = item.get("capture") or {}
+    version = AdVersion.objects.create(
+        ad=ad,
+        run=run,
+        seen_at=now,
+        content_hash=digest,
+        fields={k: record[k] for k in ("url", "site", *ingest.CONTENT_FIELDS)},
+        warc_record_id=capture.get("record_id", ""),
+        warc_offset=capture.get("offset"),
+        warc_length=capture.get("length"),
+        response_sha256=capture.get("sha256", ""),
+    )
+    return IngestResult(ad.pk, outcome, version.pk, analysis)
+
+
+@transaction.atomic
+def ad_open(*, ad: Ad, actor) -> None:
+    """Record that a staff member opened an ad (reads are audited too)."""
+    access.require(actor, "ads.view")
+    audit.record(actor=actor, action="ad.view", obj=ad, details={"key": ad.key})
