@@ -30,6 +30,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.enter": frozenset({INTAKE, COORDINATOR}),
     "report.attachment_open": frozenset({INTAKE, COORDINATOR}),
     "report.legal_hold": frozenset({COORDINATOR}),
+    # Cases: intake opens them from a report; investigators work the cases they
+    # can see (queries.cases_visible_to); coordinators see all and approve.
+    "case.open": frozenset({INTAKE, INVESTIGATOR, COORDINATOR}),
+    "case.view": frozenset({INVESTIGATOR, COORDINATOR}),
+    "case.work": frozenset({INVESTIGATOR, COORDINATOR}),
+    "case.assign": frozenset({COORDINATOR}),
+    "case.approve_handover": frozenset({COORDINATOR}),
+    "case.export": frozenset({INVESTIGATOR, COORDINATOR}),
     # Ads and crawling: investigators work leads; admins manage sources.
     "ads.view": frozenset({INVESTIGATOR, COORDINATOR}),
     "crawl.run": frozenset({INVESTIGATOR, COORDINATOR, ADMIN}),

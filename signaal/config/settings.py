@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "signaal.vault",
     "signaal.intake",
     "signaal.crawling",
+    "signaal.cases",
+    "signaal.dossiers",
     "signaal.public",
     "signaal.staff",
     "django_otp",
