@@ -6,7 +6,7 @@ from collections import Counter
 from fixtures.corpus import generate_corpus, main
 from signaal.analysis import extract_selectors
 
-FICTIONAL_PREFIXES = ("+3161234", "+447700900", "+44113496", "+44114496", "+44116496", "+44117496",
+FICTIONAL_PREFIXES = ("+3161234", "+447700900", "+44191498", "+442896496", "+442920180", "+44113496", "+44114496", "+44116496", "+44117496",
                       "+44118496", "+44121496", "+44131496", "+44141496", "+44151496", "+44161496",
                       "+442079460")  # fmt: skip
 
