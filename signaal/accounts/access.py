@@ -32,7 +32,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report.legal_hold": frozenset({COORDINATOR}),
     # Cases: intake opens them from a report; investigators work the cases they
     # can see (queries.cases_visible_to); coordinators see all and approve.
-    "case.open": frozenset({INTAKE, INVESTIGATOR, COORDINATOR}),
+    "case.open": frozenset({INTAKE, COORDINATOR}),
     "case.view": frozenset({INVESTIGATOR, COORDINATOR}),
     "case.work": frozenset({INVESTIGATOR, COORDINATOR}),
     "case.assign": frozenset({COORDINATOR}),

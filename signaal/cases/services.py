@@ -131,8 +131,6 @@ def case_open(
         raise ValidationError("Voor deze melding is al een zaak geopend.")
     priority = Case.Priority.URGENT if report.is_urgent else priority
     case = _create_case(title=title, summary=summary, priority=priority, actor=actor)
-    if actor.role == access.INVESTIGATOR:
-        case.investigators.add(actor)
     case.reports.add(report)
     audit.record(actor=actor, action="case.open", obj=case, details={"report": report.reference})
     for attachment in report.attachments.select_related("blob"):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/reports/", include("signaal.intake.urls_staff")),
     path("staff/ads/", include("signaal.crawling.urls")),
     path("staff/users/", include("signaal.accounts.urls")),
+    path("staff/cases/", include("signaal.cases.urls")),
     path("staff/", include("signaal.staff.urls")),
     path("staff/", include(two_factor_urls)),
     *i18n_patterns(

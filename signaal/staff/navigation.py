@@ -17,8 +17,8 @@ class NavItem:
 ITEMS = [
     NavItem(_("Start"), "staff:home", "staff.home"),
     NavItem(_("Meldingen"), "reports:queue", "report.screen"),
-    NavItem(_("Zaken"), None, "staff.home"),
-    NavItem(_("Advertenties"), None, "staff.home"),
+    NavItem(_("Zaken"), "cases:list", "case.view"),
+    NavItem(_("Advertenties"), "ads:list", "ads.view"),
     NavItem(_("Lokmiddelen"), None, "staff.home"),
     NavItem(_("Inzicht"), None, "staff.home"),
     NavItem(_("Auditlog"), "staff:audit_status", "audit.verify"),

@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from signaal.accounts.models import User
+from signaal.cases import services as case_services
+from signaal.cases.models import DossierExport
+from signaal.vault import blobs
 from tests.base import SignaalTestCase
+from tests.cases.helpers import case_from_report
 from tests.intake.helpers import png_file, submit
 
 ALL = set(User.Role.values)
@@ -27,6 +31,8 @@ class Fixture:
 
 
 REPORT = {"report_id": Fixture("report")}
+CASE = {"case_id": Fixture("case")}
+CASE_VIEW = {User.Role.INVESTIGATOR, User.Role.COORDINATOR}
 
 # name -> (reverse kwargs, roles that get 200; None marks login/enrolment pages
 # that are reachable before the second factor and tested on their own)[, the
@@ -50,6 +56,26 @@ MATRIX = {
         {"report_id": Fixture("report"), "attachment_id": Fixture("attachment")},
         SCREEN,
     ),
+    "ads:list": ({}, {User.Role.INVESTIGATOR, User.Role.COORDINATOR}),
+    "cases:list": ({}, CASE_VIEW),
+    "cases:create": ({}, CASE_VIEW),
+    "cases:open_from_report": (REPORT, SCREEN),
+    "cases:detail": (CASE, CASE_VIEW),
+    "cases:status": (CASE, CASE_VIEW, POST_ONLY),
+    "cases:assign": (CASE, COORDINATOR_ONLY, POST_ONLY),
+    "cases:note_add": (CASE, CASE_VIEW, POST_ONLY),
+    "cases:task_add": (CASE, CASE_VIEW, POST_ONLY),
+    "cases:task_status": ({**CASE, "task_id": Fixture("task")}, CASE_VIEW, POST_ONLY),
+    "cases:selector_add": (CASE, CASE_VIEW, POST_ONLY),
+    "cases:evidence_upload": (CASE, CASE_VIEW, POST_ONLY),
+    "cases:evidence": ({**CASE, "item_id": Fixture("exhibit")}, CASE_VIEW),
+    "cases:approve": (CASE, COORDINATOR_ONLY, POST_ONLY),
+    "cases:export": (CASE, CASE_VIEW, POST_ONLY),
+    "cases:export_download": ({**CASE, "export_id": Fixture("export")}, CASE_VIEW, POST_ONLY),
+    "cases:handover": (CASE, COORDINATOR_ONLY, POST_ONLY),
+    "users:list": ({}, {User.Role.ADMIN}),
+    "users:create": ({}, {User.Role.ADMIN}),
+    "users:set_active": ({"user_id": Fixture("investigator")}, {User.Role.ADMIN}, POST_ONLY),
     "staff:logout": ({}, None),
     "two_factor:login": ({}, None),
     "two_factor:setup": ({}, None),
@@ -89,6 +115,15 @@ class AccessMatrixTests(SignaalTestCase):
         super().setUpTestData()
         cls.report = submit(files=[png_file()]).report
         cls.attachment = cls.report.attachments.get()
+        cls.case = case_from_report(cls.coordinator)
+        case_services.case_assign(
+            case=cls.case, investigators=[cls.investigator], actor=cls.coordinator
+        )
+        cls.exhibit = cls.case.evidence.get()
+        cls.task = case_services.case_task_add(case=cls.case, title="x", actor=cls.coordinator)
+        cls.export = DossierExport.objects.create(
+            case=cls.case, blob=blobs.put_bytes(b"zip"), sha256="0" * 64, manifest_sha256="0" * 64
+        )
 
     def test_it_has_an_entry_for_every_staff_url(self):
         missing = set(staff_url_names()) - set(MATRIX)
