@@ -120,7 +120,10 @@ def outcome(stats: dict, counts: dict) -> tuple[str, str]:
     from signaal.crawling.models import CrawlRun
 
     reason = stats.get("finish_reason", "unknown")
-    ok_pages = stats.get("downloader/response_status_count/200", 0)
+    # robots.txt answers from the host root even when every page fails.
+    ok_pages = stats.get("downloader/response_status_count/200", 0) - stats.get(
+        "robotstxt/response_status_count/200", 0
+    )
     refused = stats.get("signaal/refused_host", 0)
     summary = (
         f"{counts['pages']} pages, {counts['ads']} ads ({counts['new']} new, {counts['changed']} changed), "
