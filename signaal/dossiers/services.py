@@ -66,6 +66,7 @@ def _pdf_context(case: Case, exported_at, actor_label: str, paths: dict[str, str
 
 def build_dossier(case: Case, *, actor_label: str) -> tuple[bytes, bytes]:
     """The ZIP bytes and the manifest bytes for a case. Fails loudly, never partially."""
+    case.refresh_from_db()
     exported_at = timezone.now()
     files, paths = _evidence_files(case)
     graph = jsonld.case_graph(case, evidence_paths=paths, tool_version=settings.SIGNAAL_VERSION)
