@@ -38,6 +38,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "case.assign": frozenset({COORDINATOR}),
     "case.approve_handover": frozenset({COORDINATOR}),
     "case.export": frozenset({INVESTIGATOR, COORDINATOR}),
+    # Decoys: investigators run them; two different coordinators authorise them.
+    "decoy.view": frozenset({INVESTIGATOR, COORDINATOR}),
+    "decoy.manage": frozenset({INVESTIGATOR, COORDINATOR}),
+    "decoy.approve": frozenset({COORDINATOR}),
+    "decoy.import": frozenset({INVESTIGATOR, COORDINATOR}),
     # Ads and crawling: investigators work leads; admins manage sources.
     "ads.view": frozenset({INVESTIGATOR, COORDINATOR}),
     "crawl.run": frozenset({INVESTIGATOR, COORDINATOR, ADMIN}),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "signaal.crawling",
     "signaal.cases",
     "signaal.dossiers",
+    "signaal.decoys",
     "signaal.public",
     "signaal.staff",
     "django_otp",

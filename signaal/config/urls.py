@@ -10,6 +10,10 @@ urlpatterns = [
     path("staff/ads/", include("signaal.crawling.urls")),
     path("staff/users/", include("signaal.accounts.urls")),
     path("staff/cases/", include("signaal.cases.urls")),
+    path("staff/decoys/", include("signaal.decoys.urls_staff")),
+    # Provider webhooks and decoy landing pages: fixed paths, never translated.
+    path("hooks/", include("signaal.decoys.urls_hooks")),
+    path("", include("signaal.decoys.urls_public")),
     path("staff/", include("signaal.staff.urls")),
     path("staff/", include(two_factor_urls)),
     *i18n_patterns(

@@ -19,7 +19,7 @@ ITEMS = [
     NavItem(_("Meldingen"), "reports:queue", "report.screen"),
     NavItem(_("Zaken"), "cases:list", "case.view"),
     NavItem(_("Advertenties"), "ads:list", "ads.view"),
-    NavItem(_("Lokmiddelen"), None, "staff.home"),
+    NavItem(_("Lokmiddelen"), "decoys:overview", "decoy.view"),
     NavItem(_("Inzicht"), None, "staff.home"),
     NavItem(_("Auditlog"), "staff:audit_status", "audit.verify"),
     NavItem(_("Medewerkers"), "users:list", "users.manage"),

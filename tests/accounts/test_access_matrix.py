@@ -73,6 +73,7 @@ MATRIX = {
     "cases:export": (CASE, CASE_VIEW, POST_ONLY),
     "cases:export_download": ({**CASE, "export_id": Fixture("export")}, CASE_VIEW, POST_ONLY),
     "cases:handover": (CASE, COORDINATOR_ONLY, POST_ONLY),
+    "decoys:overview": ({}, CASE_VIEW),
     "users:list": ({}, {User.Role.ADMIN}),
     "users:create": ({}, {User.Role.ADMIN}),
     "users:set_active": ({"user_id": Fixture("investigator")}, {User.Role.ADMIN}, POST_ONLY),
