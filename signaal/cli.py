@@ -46,7 +46,11 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingError, ImproperlyConfigured) as e:
         return _fail(f"configuration error: {e}", 2)
 
+    from django.core.management import get_commands
     from django.db import DatabaseError
+
+    if argv and not argv[0].startswith("-") and argv[0] not in get_commands():
+        return _fail(f"unknown command {argv[0]!r}; 'signaal help' lists the commands.", 2)
 
     from signaal.vault.keys import MasterKeyMissing
 

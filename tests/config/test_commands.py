@@ -69,3 +69,11 @@ class CreateStaffTests(unittest.TestCase):
         result = run_signaal("audit", "verify", env=env)
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("1 rows checked", result.stdout)
+
+
+class UnknownCommandTests(unittest.TestCase):
+    def test_it_refuses_an_unknown_command_in_one_line(self):
+        result = run_signaal("frobnicate", env=signaal_env())
+        self.assertEqual(result.returncode, 2)
+        self.assertEqual(len(result.stderr.strip().splitlines()), 1)
+        self.assertIn("unknown command", result.stderr)
