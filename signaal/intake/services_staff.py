@@ -357,7 +357,6 @@ def report_feedback_given(*, report: Report, actor) -> Report:
 # --- Intake from other channels ----------------------------------------------
 
 
-@transaction.atomic
 def report_enter(
     *,
     submission_token: str,
@@ -401,13 +400,15 @@ def report_enter(
         source=source,
         actor=actor,
     )
+    # report_submit has committed (it keeps slow hashing outside its transaction).
     report = submission.report
     if submission.created and acknowledged:
-        report.acknowledged_at = report.created_at
-        report.save(update_fields=["acknowledged_at"])
-        audit.record(
-            actor=actor, action="report.acknowledge", obj=report, details={"source": source}
-        )
+        with transaction.atomic():
+            Report.objects.filter(pk=report.pk).update(acknowledged_at=report.created_at)
+            report.acknowledged_at = report.created_at
+            audit.record(
+                actor=actor, action="report.acknowledge", obj=report, details={"source": source}
+            )
     return submission
 
 

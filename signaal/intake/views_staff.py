@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -45,6 +46,16 @@ def _run(request, action, success: str) -> bool:
         return False
     messages.success(request, success)
     return True
+
+
+def _case_open_url(user, report: Report) -> str | None:
+    """Where the cases feature opens a case from this report, if this user may."""
+    if not access.can(user, "case.open"):
+        return None
+    try:
+        return reverse("cases:open_from_report", kwargs={"report_id": report.pk})
+    except NoReverseMatch:
+        return None
 
 
 def _back(report: Report):
@@ -103,6 +114,7 @@ def detail(request, report_id):
                 if s in services_staff.TRANSITIONS[report.status] and s != Report.Status.CASE_OPENED
             ],
             "case_possible": Report.Status.CASE_OPENED in services_staff.TRANSITIONS[report.status],
+            "case_open_url": _case_open_url(user, report),
             "assign_form": forms_staff.AssignForm(initial={"assignee": report.assigned_to_id}),
             "can_assign_others": access.can(user, "report.assign"),
             "can_hold": access.can(user, "report.legal_hold"),

@@ -182,6 +182,14 @@ class DetailTests(SignaalTestCase):
         self.assertContains(r, "Antwoord aan melder")
         self.assertContains(r, "Alleen voor ons")
 
+    def test_it_links_to_opening_a_case_once_the_report_is_in_screening(self):
+        case_url = reverse("cases:open_from_report", kwargs={"report_id": self.report.pk})
+        self.assertNotContains(self.client.get(detail_url(self.report)), case_url)
+        services_staff.report_set_status(
+            report=self.report, status=S.SCREENING, actor=self.intake_user
+        )
+        self.assertContains(self.client.get(detail_url(self.report)), case_url)
+
     def test_it_shows_a_shredded_report_as_a_tombstone(self):
         services_staff.report_set_status(
             report=self.report, status=S.SCREENING, actor=self.coordinator
