@@ -32,6 +32,8 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Alle")), ("ack", _("Bevestiging te laat"))],
     )
 
+    unread = forms.BooleanField(label=_("Met nieuw bericht van melder"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         names = Label.objects.values_list("name", flat=True)
@@ -46,6 +48,7 @@ class QueueFilterForm(forms.Form):
             "assignee": data.get("assignee") or "",
             "urgent": bool(data.get("urgent")),
             "overdue": data.get("overdue") or "",
+            "unread": bool(data.get("unread")),
         }
 
 

@@ -12,11 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from signaal.accounts import access
-from signaal.intake.models import ACKNOWLEDGE_WITHIN, Report
+from signaal.intake.models import ACKNOWLEDGE_WITHIN, Report, ReportMessage
 from signaal.staff.queries import QueueCount
 
 OPEN = (Report.Status.NEW, Report.Status.SCREENING)
 URGENT = Q(danger_now=True) | Q(possible_minor=True)
+UNREAD = Q(
+    messages__direction=ReportMessage.Direction.FROM_REPORTER,
+    messages__read_by_staff_at__isnull=True,
+)
 # What the reporter wrote: not needed for a list, so not decrypted for one.
 ENCRYPTED = (
     "what_happened",
@@ -48,6 +52,7 @@ def screening_queue(
     assignee: str = "",
     urgent: bool = False,
     overdue: str = "",
+    unread: bool = False,
     now: datetime | None = None,
 ) -> QuerySet[Report]:
     """The queue: urgent first (danger now or a possible minor), then newest."""
@@ -56,7 +61,10 @@ def screening_queue(
         reports_visible_to(user)
         .defer(*ENCRYPTED)
         .annotate(
-            urgency=Case(When(URGENT, then=Value(1)), default=Value(0), output_field=IntegerField())
+            urgency=Case(
+                When(URGENT, then=Value(1)), default=Value(0), output_field=IntegerField()
+            ),
+            unread=Count("messages", filter=UNREAD),
         )
         .select_related("assigned_to")
         .prefetch_related("labels")
@@ -76,6 +84,8 @@ def screening_queue(
         reports = reports.filter(
             acknowledged_at__isnull=True, created_at__lt=now - ACKNOWLEDGE_WITHIN
         )
+    if unread:
+        reports = reports.filter(unread__gt=0)
     return reports.order_by("-urgency", "-created_at", "-pk")
 
 
@@ -125,6 +135,13 @@ def report_queue_counts(user) -> list[QueueCount]:
     if not access.can(user, "report.screen"):
         return []
     now = timezone.now()
+    unread = (
+        reports_visible_to(user)
+        .filter(UNREAD, shredded_at__isnull=True)
+        .values("pk")
+        .distinct()
+        .count()
+    )
     counts = (
         reports_visible_to(user)
         .filter(status__in=OPEN)
@@ -144,5 +161,7 @@ def report_queue_counts(user) -> list[QueueCount]:
         QueueCount(_("Urgent"), counts["urgent"], f"{url}?urgent=1"),
         QueueCount(_("Aan mij toegewezen"), counts["mine"], f"{url}?assignee=mine"),
         QueueCount(_("Bevestiging te laat"), counts["late"], f"{url}?overdue=ack"),
+        # Also for closed reports: a reporter's follow-up may reopen one.
+        QueueCount(_("Nieuwe berichten van melders"), unread, f"{url}?status=all&unread=1"),
     ]
     return [card for card in cards if card.count]

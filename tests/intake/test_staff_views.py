@@ -82,6 +82,23 @@ class QueueTests(SignaalTestCase):
         r = self.client.get(reverse("reports:queue"))
         self.assertContains(r, 'class="marker overdue"')
 
+    def test_it_marks_and_filters_reports_with_an_unread_reporter_message(self):
+        closed = submit().report
+        services_staff.report_set_status(report=closed, status=S.SCREENING, actor=self.intake_user)
+        services_staff.report_set_status(report=closed, status=S.REFERRED, actor=self.intake_user)
+        services.reporter_message_add(report=closed, body="Er is iets nieuws gebeurd")
+        submit()
+        r = self.client.get(reverse("reports:queue"), {"status": "all", "unread": "1"})
+        self.assertEqual(references(r), [closed.reference])
+        self.assertContains(r, "1 nieuw bericht")
+
+    def test_it_clears_the_unread_marker_once_the_report_is_opened(self):
+        report = submit().report
+        services.reporter_message_add(report=report, body="aanvulling")
+        self.client.get(detail_url(report))
+        r = self.client.get(reverse("reports:queue"), {"unread": "1"})
+        self.assertEqual(references(r), [])
+
     def test_it_says_a_wrong_filter_and_shows_the_default_queue(self):
         submit()
         r = self.client.get(reverse("reports:queue"), {"status": "nonsense"})
@@ -125,6 +142,14 @@ class HomeCountTests(SignaalTestCase):
         for _count, url in self.counts(self.intake_user).values():
             with self.subTest(url=url):
                 self.assertEqual(references(self.client.get(url)), [late.reference])
+
+    def test_it_counts_reports_with_new_reporter_messages_whatever_their_status(self):
+        closed = submit().report
+        services_staff.report_set_status(report=closed, status=S.SCREENING, actor=self.intake_user)
+        services_staff.report_set_status(report=closed, status=S.REFERRED, actor=self.intake_user)
+        services.reporter_message_add(report=closed, body="een")
+        services.reporter_message_add(report=closed, body="twee")
+        self.assertEqual(self.counts(self.intake_user)["Nieuwe berichten van melders"][0], 1)
 
     def test_it_shows_no_report_counts_to_investigators(self):
         submit()
