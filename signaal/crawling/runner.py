@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings as django_settings
 
 from signaal.crawling.profiles import Profile
@@ -107,7 +109,18 @@ def crawl(profile: Profile, scrapy_conf: dict, *, skip_urls=(), shared: bool = F
 
     from signaal.crawling.crawler.spider import ProfileSpider
 
-    process = CrawlerProcess(settings=scrapy_conf)
+    level = logging.getLevelName(django_settings.LOGGING["root"]["level"])
+    # Scrapy's own logging set-up opens every logger to DEBUG; Django's level applies instead.
+    logging.disable(logging.INFO)
+    try:
+        process = CrawlerProcess(settings=scrapy_conf)
+    finally:
+        logging.disable(logging.NOTSET)
+    logging.getLogger().setLevel(level)
+    # Page errors are counted into the run's status and message; their log lines (with
+    # tracebacks) show only when SIGNAAL_LOG_LEVEL asks for INFO or DEBUG.
+    for name in ("scrapy", "twisted", "PIL", "py.warnings"):
+        logging.getLogger(name).setLevel(level if level < logging.WARNING else logging.CRITICAL)
     crawler = process.create_crawler(ProfileSpider)
     process.crawl(crawler, profile=profile, skip_urls=skip_urls, shared_frontier=shared)
     process.start(install_signal_handlers=True)
@@ -151,11 +164,10 @@ def outcome(stats: dict, counts: dict) -> tuple[str, str]:
     }
     if reason in guards:
         return CrawlRun.Status.PARTIAL, f"Stopped early: {guards[reason]}. {summary}."
-    if counts["errors"] or (counts["ads"] == 0):
-        why = (
-            ""
-            if counts["ads"]
-            else " No ads could be read: the site answers something the profile does not expect."
+    if counts["ads"] == 0:
+        return CrawlRun.Status.FAILED, (
+            f"No ads could be read: the site answers something the profile does not expect. {summary}."
         )
-        return CrawlRun.Status.PARTIAL, f"Finished with errors.{why} {summary}."
+    if counts["errors"]:
+        return CrawlRun.Status.PARTIAL, f"Finished with errors. {summary}."
     return CrawlRun.Status.FINISHED, f"Finished: {summary}."

@@ -71,12 +71,13 @@ def crawl(*args: str, timeout: int = 180, **extra: str) -> subprocess.CompletedP
 
 
 def crawl_popen(*args: str, **extra: str) -> subprocess.Popen:
+    """A crawl in the background; its output goes to files (a full pipe would block it)."""
+    out = tempfile.TemporaryFile()
     return subprocess.Popen(
         [sys.executable, "-m", "signaal.cli", "crawl", *args],
         env=crawl_env(**extra),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=out,
+        stderr=subprocess.STDOUT,
         cwd=ROOT,
     )
 
