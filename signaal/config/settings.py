@@ -116,7 +116,10 @@ else:
                 # synchronous=FULL: an accepted report survives a power cut.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+                # secure_delete: shredded values do not linger in free pages.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA secure_delete=ON;"
+                ),
             },
             "TEST": {"NAME": str(DATA_DIR / "test-signaal.sqlite3")},
         }
