@@ -51,19 +51,25 @@ def _attach(report: Report, files: Sequence[CheckedFile], message: ReportMessage
         )
 
 
-def _selectors_from(report: Report, *texts: str) -> None:
+def _selectors_in(*texts: str) -> list[tuple[str, str, str]]:
+    """(kind, canonical value, digest) for each distinct selector in the texts."""
     from signaal.analysis.selectors import extract_selectors
 
-    seen: set[str] = set()
+    found: dict[str, tuple[str, str, str]] = {}
     for text in texts:
         for selector in extract_selectors(text):
             digest = keys.digest("selector", f"{selector.kind}:{selector.value}")
-            if digest in seen:
-                continue
-            seen.add(digest)
-            ReportSelector.objects.create(
-                report=report, kind=selector.kind, value=selector.value, digest=digest
-            )
+            found.setdefault(digest, (selector.kind, selector.value, digest))
+    return list(found.values())
+
+
+def _selectors_save(report: Report, found: list[tuple[str, str, str]]) -> None:
+    for kind, value, digest in found:
+        ReportSelector.objects.create(report=report, kind=kind, value=value, digest=digest)
+
+
+def _selectors_from(report: Report, *texts: str) -> None:
+    _selectors_save(report, _selectors_in(*texts))
 
 
 def _mentions_a_minor(text: str) -> bool:
@@ -112,6 +118,11 @@ def report_submit(
 
     code = receipts.code_for_submission(submission_token)
     submission_digest = receipts.submission_digest(submission_token)
+    # The slow parts (argon2, text analysis) run before the transaction: on SQLite
+    # the write lock is taken at BEGIN, and every other submit would wait for them.
+    receipt_hash = receipts.hash_code(code)
+    possible_minor = about_minor or _mentions_a_minor(what_happened)
+    selectors = _selectors_in(what_happened, where_online)
     try:
         with transaction.atomic():
             existing = Report.objects.filter(submission_digest=submission_digest).first()
@@ -122,7 +133,7 @@ def report_submit(
                 source=source,
                 reporter_role=reporter_role,
                 danger_now=danger_now,
-                possible_minor=about_minor or _mentions_a_minor(what_happened),
+                possible_minor=possible_minor,
                 what_happened=what_happened,
                 where_online=where_online,
                 when_happened=when_happened,
@@ -130,14 +141,14 @@ def report_submit(
                 contact_email=contact_email,
                 contact_phone=contact_phone,
                 receipt_lookup=receipts.lookup_digest(code),
-                receipt_hash=receipts.hash_code(code),
+                receipt_hash=receipt_hash,
                 submission_digest=submission_digest,
                 entered_by=actor,
             )
             report.reference = f"M{report.created_at:%Y}-{report.pk:05d}"
             report.save(update_fields=["reference"])
             _attach(report, files, None)
-            _selectors_from(report, what_happened, where_online)
+            _selectors_save(report, selectors)
             audit.record(
                 actor=actor,
                 action="report.submit",

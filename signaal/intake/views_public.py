@@ -7,6 +7,7 @@ files set their upload handlers before CSRF protection reads the body.
 """
 
 import logging
+from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,12 +38,11 @@ def _memory_only_uploads(view):
     protected = csrf_protect(view)
 
     @csrf_exempt
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         request.upload_handlers = [MemoryOnlyUploadHandler(request)]
         return protected(request, *args, **kwargs)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 

@@ -11,6 +11,7 @@ import base64
 import binascii
 import hashlib
 import os
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -58,6 +59,29 @@ def new_key() -> bytes:
     return AESGCM.generate_key(bit_length=256)
 
 
+_create_lock = threading.Lock()
+
+
+def _create_once(path: Path, text: str) -> None:
+    """Create a key file unless it exists; concurrent first users all end up with one key.
+
+    Threads of one server (and several processes) may ask for a key at the same
+    first moment: os.link refuses to replace an existing file, so exactly one
+    new key wins and everyone reads that one.
+    """
+    with _create_lock:
+        if path.exists():
+            return
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.new")
+        write_private(tmp, text)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+
+
 def key_file() -> Path:
     return Path(settings.MASTER_KEY_FILE)
 
@@ -74,7 +98,7 @@ def keyring() -> tuple[MasterKey, ...]:
         return tuple(_decode(p, "SIGNAAL_MASTER_KEY") for p in parts)
     path = key_file()
     if not path.exists():
-        write_private(path, encode_key(new_key()) + "\n")
+        _create_once(path, encode_key(new_key()) + "\n")
     lines = [line for line in path.read_text().splitlines() if line.strip()]
     if not lines:
         raise SettingError(f"SIGNAAL_MASTER_KEY: the key file {path} is empty.")
@@ -138,7 +162,7 @@ def hmac_key() -> bytes:
         return _decode(settings.HMAC_KEY_ENV, "SIGNAAL_HMAC_KEY").key
     path = Path(settings.HMAC_KEY_FILE)
     if not path.exists():
-        write_private(path, encode_key(new_key()) + "\n")
+        _create_once(path, encode_key(new_key()) + "\n")
     return _decode(path.read_text().strip(), f"HMAC key file {path}").key
 
 
