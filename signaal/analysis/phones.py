@@ -97,6 +97,7 @@ _WA_RE = re.compile(
     r"(?:wa\.me/|whatsapp\.com/send/?\?phone=|whatsapp://send\?phone=)\+?(\d{8,15})", re.I
 )
 
+_PLAIN_GAPS = frozenset(["", " ", "-", ".", "/", " - ", "  ", "\u00a0", ") ", " (", "("])
 _MAX_GAP = 8  # separator characters allowed between two digit tokens of one number
 _SEGMENT_PREFIXES = frozenset(w[:3] for w in _WORD_DIGITS if len(w) >= 3)
 
@@ -230,7 +231,9 @@ def _runs(text: str) -> list[list[_Tok]]:
             continue
         if cur:
             gap = text[prev_end:start]
-            if len(gap) > _MAX_GAP or _BREAK_RE.search(gap) or toks[0].d == "+":
+            if gap in _PLAIN_GAPS and toks[0].d != "+":
+                pass  # the common case: digits separated by nothing, a space, dash or dot
+            elif len(gap) > _MAX_GAP or _BREAK_RE.search(gap) or toks[0].d == "+":
                 if len(cur) >= 7:
                     runs.append(cur)
                 cur = []
