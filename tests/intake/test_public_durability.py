@@ -32,4 +32,5 @@ class FirstStartTests(SimpleTestCase):
                     t.join()
                 on_disk = keys._decode(path.read_text().strip(), "test").key
             keys.hmac_key.cache_clear()
+        self.assertEqual(len(seen), 16)  # no thread failed on another's half-written file
         self.assertEqual(set(seen), {on_disk})
