@@ -122,7 +122,10 @@ class AdVersion(models.Model):
     seen_at = models.DateTimeField()
     content_hash = models.CharField(max_length=64)
     fields = models.JSONField()
-    # Where the detail response lies in the run's WARC (run.warc_blob once stored).
+    # Where the detail response lies: in capture_run's WARC (its warc_blob once stored).
+    capture_run = models.ForeignKey(
+        CrawlRun, null=True, on_delete=models.PROTECT, related_name="captured_versions"
+    )
     warc_record_id = models.CharField(max_length=100, blank=True)
     warc_offset = models.BigIntegerField(null=True, blank=True)
     warc_length = models.BigIntegerField(null=True, blank=True)

@@ -84,7 +84,7 @@ def network_members(network: Network):
 
 
 def versions(ad: Ad):
-    return AdVersion.objects.filter(ad=ad).select_related("run").order_by("-pk")
+    return AdVersion.objects.filter(ad=ad).select_related("run", "capture_run").order_by("-pk")
 
 
 def highlighted(text: str, indicators: list[dict], field: str) -> list[dict]:
@@ -126,7 +126,7 @@ def _span(item: dict) -> tuple[int, int] | None:
 
 def capture_html(version: AdVersion) -> str | None:
     """The captured response body of a version, from its run's WARC in the vault."""
-    run = version.run
+    run = version.capture_run or version.run
     if run.warc_blob_id is None or version.warc_offset is None:
         return None
     from signaal.crawling.crawler.warc import read_record

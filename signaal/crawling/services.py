@@ -254,6 +254,8 @@ def _ad_store(*, source, run, item, record, digest, analysis, now) -> IngestResu
     version = AdVersion.objects.create(
         ad=ad,
         run=run,
+        # With a shared frontier another process may have fetched the page into its own WARC.
+        capture_run_id=capture.get("run_id") or run.pk,
         seen_at=now,
         content_hash=digest,
         fields={k: record[k] for k in ("url", "site", *ingest.CONTENT_FIELDS)},

@@ -41,7 +41,9 @@ def database_url() -> str:
     """The test database as a URL, so `signaal crawl` in a subprocess writes where the test reads."""
     s = connection.settings_dict
     if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
+        # The same options as settings.py gives the default SQLite database.
+        options = "timeout=20&transaction_mode=IMMEDIATE&init_command=PRAGMA+journal_mode%3DWAL"
+        return f"sqlite:///{s['NAME']}?{options}"
     auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
@@ -72,7 +74,7 @@ def crawl(*args: str, timeout: int = 180, **extra: str) -> subprocess.CompletedP
 
 def crawl_popen(*args: str, **extra: str) -> subprocess.Popen:
     """A crawl in the background; its output goes to files (a full pipe would block it)."""
-    out = tempfile.TemporaryFile()
+    out = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the process)
     return subprocess.Popen(
         [sys.executable, "-m", "signaal.cli", "crawl", *args],
         env=crawl_env(**extra),

@@ -14,6 +14,7 @@ def counters(stats) -> dict:
     errors = (
         (get("downloader/exception_count") or 0)
         + (get("signaal/parse_errors") or 0)
+        + (get("signaal/ingest_errors") or 0)
         + (get("spider_exceptions/count") or 0)
         + sum(
             v

@@ -94,6 +94,7 @@ class WarcCaptureMiddleware:
     def __init__(self, path: str, info: dict, crawler):
         self.log = WarcLog(path, info=info)
         self.crawler = crawler
+        self.run_id = crawler.settings.getint("SIGNAAL_RUN_ID")
         from scrapy import signals
 
         crawler.signals.connect(self.close, signal=signals.spider_closed)
@@ -122,6 +123,7 @@ class WarcCaptureMiddleware:
                 response_headers=_pairs(response.headers),
                 body=response.body,
             )
+            request.meta["capture"]["run_id"] = self.run_id
         self.crawler.stats.set_value("signaal/warc_records", self.log.records)
         return response
 

@@ -6,6 +6,8 @@ import json
 import sys
 import time
 
+from scrapy.exceptions import DropItem
+
 
 class PrintPipeline:
     """Dry run: print what would be extracted, one JSON line per ad; store nothing."""
@@ -41,15 +43,21 @@ class IngestPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def process_item(self, item, spider=None):
-        from signaal.crawling import services
+    def open_spider(self, spider=None):
         from signaal.crawling.models import CrawlRun
 
-        run = CrawlRun.objects.select_related("source").get(
-            pk=self.crawler.settings.getint("SIGNAAL_RUN_ID")
-        )
-        result = services.ad_ingest(source=run.source, run=run, item=item, actor=None)
+        run_id = self.crawler.settings.getint("SIGNAAL_RUN_ID")
+        self.run = CrawlRun.objects.select_related("source").get(pk=run_id)
+
+    def process_item(self, item, spider=None):
+        from signaal.crawling import services
+
         stats = self.crawler.stats
+        try:
+            result = services.ad_ingest(source=self.run.source, run=self.run, item=item, actor=None)
+        except Exception as e:  # counted into the run's errors; the crawl goes on
+            stats.inc_value("signaal/ingest_errors")
+            raise DropItem(f"cannot store {item.get('url')}: {e}") from e
         stats.inc_value("signaal/ads")
         if result.outcome != "seen":
             stats.inc_value(f"signaal/{result.outcome}")

@@ -88,7 +88,8 @@ class Command(BaseCommand):
         source = services.source_sync(profile=profile, base_url=options["base_url"], actor=None)
         services.runs_recover(source=source)
         run, skip = services.run_begin(source=source, run=queued, job=options["job"])
-        if shared and skip:
+        resumed = not options["job"] and run.job != f"{source.name}-{run.pk}"
+        if shared and resumed:  # a joined job shares the frontier; a resumed one starts it over
             services.frontier_clear(run.job)  # a killed job's seen set would hide unfetched pages
         conf = runner.scrapy_settings(
             profile,
