@@ -14,6 +14,7 @@ from signaal.cases.models import DossierExport
 from signaal.vault import blobs
 from tests.base import SignaalTestCase
 from tests.cases.helpers import case_from_report
+from tests.decoys.helpers import decoy_matrix_fixtures
 from tests.intake.helpers import png_file, submit
 
 ALL = set(User.Role.values)
@@ -74,6 +75,16 @@ MATRIX = {
     "cases:export_download": ({**CASE, "export_id": Fixture("export")}, CASE_VIEW, POST_ONLY),
     "cases:handover": (CASE, COORDINATOR_ONLY, POST_ONLY),
     "decoys:overview": ({}, CASE_VIEW),
+    "decoys:export": ({}, CASE_VIEW),
+    "decoys:create": ({}, CASE_VIEW),
+    "decoys:detail": ({"deployment_id": Fixture("decoy_ad")}, CASE_VIEW),
+    "decoys:approve": ({"deployment_id": Fixture("decoy_ad")}, COORDINATOR_ONLY, POST_ONLY),
+    "decoys:stop": ({"deployment_id": Fixture("decoy_ad")}, CASE_VIEW, POST_ONLY),
+    "decoys:channel": ({"deployment_id": Fixture("decoy_ad")}, CASE_VIEW, POST_ONLY),
+    "decoys:import": ({"deployment_id": Fixture("decoy_profile")}, CASE_VIEW),
+    "decoys:conversation": ({"conversation_id": Fixture("conversation")}, CASE_VIEW),
+    "decoys:add_to_case": ({"conversation_id": Fixture("conversation")}, CASE_VIEW, POST_ONLY),
+    "decoys:media_refer": ({"media_id": Fixture("quarantined_media")}, CASE_VIEW, POST_ONLY),
     "users:list": ({}, {User.Role.ADMIN}),
     "users:create": ({}, {User.Role.ADMIN}),
     "users:set_active": ({"user_id": Fixture("investigator")}, {User.Role.ADMIN}, POST_ONLY),
@@ -125,6 +136,8 @@ class AccessMatrixTests(SignaalTestCase):
         cls.export = DossierExport.objects.create(
             case=cls.case, blob=blobs.put_bytes(b"zip"), sha256="0" * 64, manifest_sha256="0" * 64
         )
+        for name, obj in decoy_matrix_fixtures(cls.coordinator, cls.investigator).items():
+            setattr(cls, name, obj)
 
     def test_it_has_an_entry_for_every_staff_url(self):
         missing = set(staff_url_names()) - set(MATRIX)
