@@ -76,13 +76,26 @@ class AttachmentsField(forms.FileField):
         return checked
 
 
+class ErrorsDescribedMixin:
+    """A field with help text and an error points to both, so screen readers read the error."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "aria-describedby" in attrs:
+                    error_id = self.auto_id % name + "_error"
+                    attrs["aria-describedby"] = f"{error_id} {attrs['aria-describedby']}"
+
+
 def _textarea(rows: int, maxlength: int, describedby: str):
     return forms.Textarea(
         attrs={"rows": rows, "maxlength": maxlength, "aria-describedby": describedby}
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(ErrorsDescribedMixin, forms.Form):
     """Everything a reporter can tell us; only the role and what happened are required."""
 
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=64)
@@ -197,7 +210,7 @@ class ReportForm(forms.Form):
         }
 
 
-class ReceiptCodeForm(forms.Form):
+class ReceiptCodeForm(ErrorsDescribedMixin, forms.Form):
     code = forms.CharField(
         label=_("Je ontvangstcode"),
         max_length=64,
@@ -213,7 +226,7 @@ class ReceiptCodeForm(forms.Form):
     )
 
 
-class ReporterMessageForm(forms.Form):
+class ReporterMessageForm(ErrorsDescribedMixin, forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=64)
     body = forms.CharField(
         label=_("Je bericht"),

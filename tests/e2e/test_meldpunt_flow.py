@@ -106,8 +106,15 @@ def test_it_fits_a_small_phone(live_server, browser):
     context = browser.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
     page.goto(f"{live_server.url}/melden/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 320
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    page.check("#id_reporter_role_0")
+    page.fill("#id_what_happened", "Iemand stuurt mij steeds berichten.")
+    page.click("button[type=submit]")
+    # The receipt code stays on one line and on the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    box = page.locator("#receipt-code").bounding_box()
+    assert box["x"] + box["width"] <= 320
+    assert box["height"] < 50
     context.close()
 
 

@@ -157,6 +157,13 @@ class ReportBadInputTests(PublicFormTestCase):
         self.assertContains(r, "Je melding is nog niet verstuurd")
         self.assertNothingStored()
 
+    def test_it_points_the_field_to_its_error_for_screen_readers(self):
+        html = self.post(**report_data(what_happened="")).content.decode()
+        field = re.search(r"<textarea[^>]*name=\"what_happened\"[^>]*>", html).group(0)
+        self.assertIn('aria-invalid="true"', field)
+        self.assertIn('aria-describedby="id_what_happened_error what_happened_help"', field)
+        self.assertIn('id="id_what_happened_error"', html)
+
     def test_it_asks_who_reports(self):
         data = report_data()
         del data["reporter_role"]
