@@ -66,14 +66,16 @@ class PlaintextAtRestTests(TransactionTestCase):
             "files": SimpleUploadedFile("bewijs.png", self.file_bytes),
             **fields,
         }
-        r = self.client.post("/melden/", data, REMOTE_ADDR=ADDRESS)
+        r = self.client.post("/melden/", data, **{settings.CLIENT_ADDRESS_META: ADDRESS})
         code = CODE_RE.search(r.content.decode()).group(1)
         self.client.post(
             "/opvolgen/",
             {"code": code, "body": self.secrets["reply"], "send": "1"},
-            REMOTE_ADDR=ADDRESS,
+            **{settings.CLIENT_ADDRESS_META: ADDRESS},
         )
-        self.client.post("/opvolgen/", {"code": "0000 1111 2222 3333"}, REMOTE_ADDR=ADDRESS)
+        self.client.post(
+            "/opvolgen/", {"code": "0000 1111 2222 3333"}, **{settings.CLIENT_ADDRESS_META: ADDRESS}
+        )
         report = Report.objects.get()
         self.assertEqual(report.messages.get().body, self.secrets["reply"])
         self.assertEqual(Attachment.objects.count(), 1)
@@ -132,7 +134,7 @@ class PlaintextAtRestTests(TransactionTestCase):
                     "reporter_role": "self",
                     "what_happened": self.secrets["what_happened"],
                 },
-                REMOTE_ADDR=ADDRESS,
+                **{settings.CLIENT_ADDRESS_META: ADDRESS},
             )
         self.assertTrue(self.log.lines, "the failed submit should have logged one line")
         text = "\n".join(self.log.lines)

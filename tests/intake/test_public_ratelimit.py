@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -21,10 +22,14 @@ class RateLimitTests(TestCase):
         cache.clear()
 
     def report(self, address=ADDRESS, **overrides):
-        return self.client.post("/melden/", report_data(**overrides), REMOTE_ADDR=address)
+        return self.client.post(
+            "/melden/", report_data(**overrides), **{settings.CLIENT_ADDRESS_META: address}
+        )
 
     def try_code(self, code, address=ADDRESS):
-        return self.client.post("/opvolgen/", {"code": code}, REMOTE_ADDR=address)
+        return self.client.post(
+            "/opvolgen/", {"code": code}, **{settings.CLIENT_ADDRESS_META: address}
+        )
 
     def test_it_refuses_reports_over_the_hourly_limit_with_a_calm_429(self):
         self.report()
@@ -43,9 +48,9 @@ class RateLimitTests(TestCase):
 
     def test_it_still_shows_the_receipt_for_a_form_sent_before_the_limit(self):
         data = report_data()
-        self.client.post("/melden/", data, REMOTE_ADDR=ADDRESS)
+        self.client.post("/melden/", data, **{settings.CLIENT_ADDRESS_META: ADDRESS})
         self.report()
-        again = self.client.post("/melden/", data, REMOTE_ADDR=ADDRESS)
+        again = self.client.post("/melden/", data, **{settings.CLIENT_ADDRESS_META: ADDRESS})
         self.assertEqual(again.status_code, 200)
         self.assertContains(again, 'id="receipt-code"')
         self.assertEqual(Report.objects.count(), 2)
@@ -92,7 +97,7 @@ class RateLimitTests(TestCase):
         from django.test import RequestFactory
         from django.utils import timezone
 
-        request = RequestFactory().get("/", REMOTE_ADDR=ADDRESS)
+        request = RequestFactory().get("/", **{settings.CLIENT_ADDRESS_META: ADDRESS})
         now = timezone.now()
         first = ratelimit.client_key(request, "report")
         with mock.patch.object(
