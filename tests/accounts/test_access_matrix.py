@@ -14,6 +14,7 @@ from signaal.cases.models import DossierExport
 from signaal.vault import blobs
 from tests.base import SignaalTestCase
 from tests.cases.helpers import case_from_report
+from tests.crawling.helpers import make_ad
 from tests.decoys.helpers import decoy_matrix_fixtures
 from tests.intake.helpers import png_file, submit
 
@@ -58,6 +59,19 @@ MATRIX = {
         SCREEN,
     ),
     "ads:list": ({}, {User.Role.INVESTIGATOR, User.Role.COORDINATOR}),
+    "ads:detail": ({"ad_id": Fixture("ad")}, {User.Role.INVESTIGATOR, User.Role.COORDINATOR}),
+    "ads:sources": ({}, {User.Role.INVESTIGATOR, User.Role.COORDINATOR, User.Role.ADMIN}),
+    "ads:sources_sync": ({}, {User.Role.COORDINATOR, User.Role.ADMIN}, POST_ONLY),
+    "ads:source_crawl": (
+        {"source_id": Fixture("ad_source")},
+        {User.Role.INVESTIGATOR, User.Role.COORDINATOR, User.Role.ADMIN},
+        POST_ONLY,
+    ),
+    "ads:runs": ({}, {User.Role.INVESTIGATOR, User.Role.COORDINATOR, User.Role.ADMIN}),
+    "ads:run": (
+        {"run_id": Fixture("crawl_run")},
+        {User.Role.INVESTIGATOR, User.Role.COORDINATOR, User.Role.ADMIN},
+    ),
     "cases:list": ({}, CASE_VIEW),
     "cases:create": ({}, CASE_VIEW),
     "cases:open_from_report": (REPORT, SCREEN),
@@ -138,6 +152,8 @@ class AccessMatrixTests(SignaalTestCase):
         )
         for name, obj in decoy_matrix_fixtures(cls.coordinator, cls.investigator).items():
             setattr(cls, name, obj)
+        cls.ad = make_ad()
+        cls.ad_source, cls.crawl_run = cls.ad.source, cls.ad.last_run
 
     def test_it_has_an_entry_for_every_staff_url(self):
         missing = set(staff_url_names()) - set(MATRIX)

@@ -129,3 +129,31 @@ def make_ad(*, title="Nieuw in Utrecht", text="Ik ben 16 jaar. Bel 06-12345678."
         status=CrawlRun.Status.FINISHED, finished_at=timezone.now()
     )
     return Ad.objects.get(key=f"fixture:{key}")
+
+
+def attach_capture(ad, html: str) -> None:
+    """Give the ad's current version a WARC capture in the vault holding `html`."""
+    from signaal.crawling.crawler.warc import WarcLog
+
+    version = ad.versions.order_by("-pk").first()
+    fd, path = tempfile.mkstemp(suffix=".warc.gz")
+    os.close(fd)
+    os.unlink(path)
+    log = WarcLog(path)
+    where = log.write_exchange(
+        url=ad.url,
+        method="GET",
+        request_headers=[],
+        status=200,
+        reason="OK",
+        response_headers=[("Content-Type", "text/html; charset=utf-8")],
+        body=html.encode(),
+    )
+    log.close()
+    with open(path, "rb") as f:
+        blob = blobs.put(f)
+    run = version.run
+    CrawlRun.objects.filter(pk=run.pk).update(warc_blob=blob, warc_sha256=blob.sha256)
+    version.warc_offset, version.warc_length = where["offset"], where["length"]
+    version.warc_record_id, version.response_sha256 = where["record_id"], where["sha256"]
+    version.save()
