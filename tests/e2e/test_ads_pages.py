@@ -28,6 +28,7 @@ def test_it_lists_ads_and_shows_the_detail_with_a_sandboxed_capture(live_server,
     ad = make_ad(key="e2e")
     make_ad(key="plain", title="Fiets te koop", text="Mooie fiets.")
     attach_capture(ad, CAPTURE)
+    requests = []
     page.on("request", lambda r: requests.append(r.url))
     log_in(page, live_server, "ines")
 
