@@ -67,6 +67,7 @@ def scrapy_settings(
         },
         "EXTENSIONS": {
             **({"signaal.crawling.crawler.extensions.RunProgress": 500} if run_id else {}),
+            **({"signaal.crawling.crawler.extensions.Linking": 510} if run_id else {}),
             **(
                 {"signaal.crawling.crawler.extensions.SharedFrontierKeepAlive": 500}
                 if shared
@@ -76,10 +77,7 @@ def scrapy_settings(
         "ITEM_PIPELINES": (
             {"signaal.crawling.crawler.pipelines.PrintPipeline": 100}
             if run_id is None
-            else {
-                "signaal.crawling.crawler.pipelines.IngestPipeline": 100,
-                "signaal.crawling.crawler.pipelines.LinkingPipeline": 200,
-            }
+            else {"signaal.crawling.crawler.pipelines.IngestPipeline": 100}
         ),
         # Depth first: an ad's images are fetched right after it, so items complete early.
         "DEPTH_PRIORITY": 0,

@@ -201,46 +201,82 @@ class IngestResult:
 
 
 def ad_ingest(*, source: Source, run: CrawlRun, item: dict, actor) -> IngestResult:
-    """Store a crawled ad: a new AdVersion only when its content changed; scored on the way."""
-    if actor is not None:
-        access.require(actor, "crawl.run")
-    now = timezone.now()
-    record = ingest.record_from_item(item, seen_at=now.isoformat())
-    digest = ingest.content_hash(record)
-    known = Ad.objects.filter(key=record["id"]).values_list("content_hash", flat=True).first()
-    # Analysis is pure and slow: done before the transaction, only for new content.
-    analysis = score_ad(record) if known != digest else None
-    return _ad_store(
-        source=source, run=run, item=item, record=record, digest=digest, analysis=analysis, now=now
-    )
+    """Store one crawled ad; see `ads_ingest`."""
+    return ads_ingest(source=source, run=run, items=[item], actor=actor)[0]
 
 
 @transaction.atomic
-def _ad_store(*, source, run, item, record, digest, analysis, now) -> IngestResult:
-    ad = Ad.objects.select_for_update().filter(key=record["id"]).first()
-    if ad is not None and ad.content_hash == digest:
-        Ad.objects.filter(pk=ad.pk).update(last_seen=now, last_run=run)
-        return IngestResult(ad.pk, "seen", None, None)
-    if analysis is None:  # another process changed it in between
+def ads_ingest(*, source: Source, run: CrawlRun, items: list[dict], actor) -> list[IngestResult]:
+    """Store crawled ads in one transaction: a new AdVersion only when an ad's content changed.
+
+    New and changed ads are scored on the way (`signaal.analysis.score_ad`); linking
+    follows separately (`linking.link_pending`). Ingest is not audited per ad: the
+    run's start and finish are, with the WARC's SHA-256 that holds every page.
+    """
+    if actor is not None:
+        access.require(actor, "crawl.run")
+    now = timezone.now()
+    records = [ingest.record_from_item(item, seen_at=now.isoformat()) for item in items]
+    keys = [r["id"] for r in records]
+    existing = {ad.key: ad for ad in Ad.objects.select_for_update().filter(key__in=keys)}
+    results, versions, seen = [], [], []
+    for item, record in zip(items, records, strict=True):
+        digest = ingest.content_hash(record)
+        ad = existing.get(record["id"])
+        if ad is not None and ad.content_hash == digest:
+            seen.append(ad.pk)
+            results.append(IngestResult(ad.pk, "seen", None, None))
+            continue
         analysis = score_ad(record)
-    outcome = "new" if ad is None else "changed"
-    if ad is None:
-        ad = Ad(
-            source=source,
-            key=record["id"],
-            site=record["site"],
-            external_id=str(item["external_id"]),
-            first_seen=now,
+        outcome = "new" if ad is None else "changed"
+        if ad is None:
+            ad = Ad(
+                source=source,
+                key=record["id"],
+                site=record["site"],
+                external_id=str(item["external_id"]),
+                first_seen=now,
+            )
+        else:
+            ad.version_count += 1
+        _ad_apply(ad, record, analysis, digest, run, now)
+        ad.save()
+        existing[ad.key] = ad
+        capture = item.get("capture") or {}
+        versions.append(
+            AdVersion(
+                ad=ad,
+                run=run,
+                # With a shared frontier another process may have fetched the page into its WARC.
+                capture_run_id=capture.get("run_id") or run.pk,
+                seen_at=now,
+                content_hash=digest,
+                fields={k: record[k] for k in ("url", "site", *ingest.CONTENT_FIELDS)},
+                warc_record_id=capture.get("record_id", ""),
+                warc_offset=capture.get("offset"),
+                warc_length=capture.get("length"),
+                response_sha256=capture.get("sha256", ""),
+            )
         )
-    else:
-        ad.version_count += 1
+        results.append(IngestResult(ad.pk, outcome, None, analysis))
+    if seen:
+        Ad.objects.filter(pk__in=seen).update(last_seen=now, last_run=run)
+    created = iter(AdVersion.objects.bulk_create(versions))
+    for result in results:
+        if result.outcome != "seen":
+            result.version_id = next(created).pk
+    return results
+
+
+def _ad_apply(ad: Ad, record: dict, analysis: AdAnalysis, digest: str, run, now) -> None:
     ad.url = record["url"][:2000]
     ad.last_seen = now
     ad.last_run = run
     ad.title = record["title"]
     ad.text = record["text"]
     ad.city = (record["city"] or "")[:200]
-    ad.age = record["age"] if isinstance(record["age"], int) and -1 < record["age"] < 200 else None
+    age = record["age"]
+    ad.age = age if isinstance(age, int) and not isinstance(age, bool) and 0 <= age < 200 else None
     ad.posted_at = (record["posted_at"] or "")[:40]
     ad.phones = record["phones"]
     ad.images = record["images"]
@@ -249,22 +285,6 @@ def _ad_store(*, source, run, item, record, digest, analysis, now) -> IngestResu
     ad.categories = f",{','.join(cats)}," if cats else ""
     ad.analysis = analysis.to_dict()
     ad.content_hash = digest
-    ad.save()
-    capture = item.get("capture") or {}
-    version = AdVersion.objects.create(
-        ad=ad,
-        run=run,
-        # With a shared frontier another process may have fetched the page into its own WARC.
-        capture_run_id=capture.get("run_id") or run.pk,
-        seen_at=now,
-        content_hash=digest,
-        fields={k: record[k] for k in ("url", "site", *ingest.CONTENT_FIELDS)},
-        warc_record_id=capture.get("record_id", ""),
-        warc_offset=capture.get("offset"),
-        warc_length=capture.get("length"),
-        response_sha256=capture.get("sha256", ""),
-    )
-    return IngestResult(ad.pk, outcome, version.pk, analysis)
 
 
 @transaction.atomic

@@ -50,7 +50,8 @@ def test_it_resumes_after_kill_9_without_duplicates_or_lost_ads():
     # what the killed run ingested was not fetched again
     assert resumed.new == 120 - before
     refetched = [p for p, n in detail_hits.items() if n > 1]
-    assert len(refetched) <= 16, refetched  # at most the requests in flight at the kill
+    # at most the requests in flight and the ads waiting for their batch at the kill
+    assert len(refetched) <= 40, refetched
     # the killed run's WARC was recovered into the vault and reads cleanly
     assert killed.warc_blob is not None and killed.warc_records > 0
     check = warcio_check(warc_file(killed))

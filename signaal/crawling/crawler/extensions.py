@@ -92,3 +92,31 @@ class SharedFrontierKeepAlive:
             self.idle_since = now
         if now - self.idle_since < self.grace:
             raise DontCloseSpider
+
+
+class Linking:
+    """Link newly stored ad versions into networks every few seconds and when the run ends."""
+
+    interval = 10.0
+
+    def __init__(self, crawler):
+        self.loop = task.LoopingCall(self.link)
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def opened(self, spider):
+        self.loop.start(self.interval, now=False)
+
+    def link(self):
+        from signaal.crawling import linking
+
+        linking.link_pending([])
+
+    def closed(self, spider, reason):
+        if self.loop.running:
+            self.loop.stop()
+        self.link()

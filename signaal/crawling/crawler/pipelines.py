@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 
 from scrapy.exceptions import DropItem
+
+logger = logging.getLogger(__name__)
 
 
 class PrintPipeline:
@@ -21,7 +24,6 @@ class PrintPipeline:
         return cls(crawler.settings.getint("SIGNAAL_PRINT_LIMIT"))
 
     def process_item(self, item, spider=None):
-        from scrapy.exceptions import DropItem
 
         from signaal.crawling.ingest import record_from_item
 
@@ -34,10 +36,15 @@ class PrintPipeline:
 
 
 class IngestPipeline:
-    """Upsert the ad and a new AdVersion when its content changed; score it on the way."""
+    """Store ads in small batches (one transaction each): a new AdVersion when content changed."""
+
+    batch = 25
+    interval = 1.0
 
     def __init__(self, crawler):
         self.crawler = crawler
+        self.buffer: list = []
+        self.last = time.monotonic()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -50,44 +57,30 @@ class IngestPipeline:
         self.run = CrawlRun.objects.select_related("source").get(pk=run_id)
 
     def process_item(self, item, spider=None):
-        from signaal.crawling import services
-
-        stats = self.crawler.stats
-        try:
-            result = services.ad_ingest(source=self.run.source, run=self.run, item=item, actor=None)
-        except Exception as e:  # counted into the run's errors; the crawl goes on
-            stats.inc_value("signaal/ingest_errors")
-            raise DropItem(f"cannot store {item.get('url')}: {e}") from e
-        stats.inc_value("signaal/ads")
-        if result.outcome != "seen":
-            stats.inc_value(f"signaal/{result.outcome}")
-        item["ingest"] = result
-        return item
-
-
-class LinkingPipeline:
-    """Feed new and changed ads to the persisted AdLinker every few seconds and when the run ends."""
-
-    interval = 10.0
-
-    def __init__(self):
-        self.pending: list = []
-        self.last = time.monotonic()
-
-    def process_item(self, item, spider=None):
-        result = item.get("ingest")
-        if result is not None and result.analysis is not None:
-            self.pending.append((result.version_id, result.analysis))
-        if self.pending and time.monotonic() - self.last >= self.interval:
+        self.buffer.append(item)
+        if len(self.buffer) >= self.batch or time.monotonic() - self.last >= self.interval:
             self.flush()
         return item
 
     def flush(self):
-        from signaal.crawling import linking
+        from signaal.crawling import services
 
-        linking.link_pending(self.pending)
-        self.pending = []
-        self.last = time.monotonic()
+        items, self.buffer, self.last = self.buffer, [], time.monotonic()
+        if not items:
+            return
+        stats = self.crawler.stats
+        try:
+            results = services.ads_ingest(
+                source=self.run.source, run=self.run, items=items, actor=None
+            )
+        except Exception:  # counted into the run's errors; the crawl goes on
+            logger.exception("cannot store %d ads", len(items))
+            stats.inc_value("signaal/ingest_errors", len(items))
+            return
+        stats.inc_value("signaal/ads", len(results))
+        for result in results:
+            if result.outcome != "seen":
+                stats.inc_value(f"signaal/{result.outcome}")
 
     def close_spider(self, spider=None):
         self.flush()
