@@ -144,6 +144,7 @@ class AdLinker:
         self._a, self._b = _perms(p["num_perm"])
         rng = np.random.default_rng(_SEED + 1)
         self._band_mult = rng.integers(1, 2**63, size=p["num_perm"] // p["bands"], dtype=np.uint64)
+        self._word_hashes: dict[str, int] = {}
         self._ids: list[str] = []
         self._index: dict[str, int] = {}
         self._keys: list[tuple[str, ...]] = []
@@ -240,11 +241,20 @@ class AdLinker:
         k = self.params["shingle_size"]
         if len(words) < k + self.params["min_shingles"] - 1:
             return None
-        h = np.fromiter((zlib.crc32(w.encode()) for w in words), dtype=np.uint64, count=len(words))
+        cache = self._word_hashes
+        if len(cache) > 200_000:  # a memo of a pure function; bounded, never persisted
+            cache.clear()
+        hashes = []
+        for w in words:
+            v = cache.get(w)
+            if v is None:
+                v = cache[w] = zlib.crc32(w.encode())
+            hashes.append(v)
+        h = np.array(hashes, dtype=np.uint64)
         out = h[: len(h) - k + 1].copy()
         for i in range(1, k):
             out = out * np.uint64(0x9E3779B97F4A7C15) + h[i : len(h) - k + 1 + i]
-        return np.unique(out)
+        return out  # duplicates do not change a MinHash signature
 
     def _signature(self, text: str) -> np.ndarray | None:
         shingles = self._shingles(text)
@@ -357,6 +367,18 @@ class AdLinker:
         return hubs
 
     def _make_cluster(self, idx_list: list[int], hubs: frozenset[str]) -> Cluster:
+        if len(idx_list) == 1:  # most ads link to nothing: keep their cluster cheap
+            i = idx_list[0]
+            ad_id, city, date = self._ids[i], self._city[i], self._date[i]
+            phones = sorted({k[6:] for k in self._keys[i] if k.startswith("phone:")})
+            spread = {
+                "cities": [city] if city else [],
+                "first_seen": date,
+                "last_seen": date,
+                "phones": len(phones),
+                "phone_values": phones,
+            }
+            return Cluster(id=self._cluster_id([ad_id]), members=[ad_id], reasons=[], spread=spread)
         reasons: list[dict] = []
         if len(idx_list) > 1:
             seen: set[str] = set()
