@@ -331,6 +331,90 @@ def evidence_add_upload(
     return item
 
 
+def _warc_record_bytes(version) -> bytes:
+    """The exact bytes of one WARC record (a gzip member: itself a valid WARC file)."""
+    run = version.capture_run or version.run
+    if run.warc_blob_id is None or version.warc_offset is None or not version.warc_length:
+        raise ValidationError("Van deze advertentie is nog geen opgeslagen capture.")
+    start, end = version.warc_offset, version.warc_offset + version.warc_length
+    buffer = io.BytesIO()
+    for chunk in blobs.chunks(run.warc_blob):
+        buffer.write(chunk)
+        if buffer.tell() >= end:
+            break
+    data = buffer.getvalue()[start:end]
+    if len(data) != version.warc_length:
+        raise ValidationError("De capture van deze advertentie is onvolledig.")
+    return data
+
+
+@transaction.atomic
+def evidence_add_ad(*, case: Case, ad, actor) -> EvidenceItem:
+    """Add a crawled ad as an exhibit: its WARC capture record, unchanged, with the
+    analysis (indicators, score, network) as it stood at acquisition."""
+    _require_case_access(actor, case, "case.work")
+    if case.evidence.filter(source_ref=f"ad:{ad.pk}").exists():
+        raise ValidationError("Deze advertentie is al een bewijsstuk in deze zaak.")
+    version = ad.current_version()
+    if version is None:
+        raise ValidationError("Van deze advertentie is nog geen versie vastgelegd.")
+    record = _warc_record_bytes(version)
+    blob = blobs.put_bytes(record)
+    run = version.capture_run or version.run
+    from signaal.crawling.queries import network_of
+
+    network = network_of(ad)
+    analysis = {
+        "score": ad.score,
+        "indicators": [
+            {
+                "id": i.get("id"),
+                "category": i.get("category"),
+                "weight": i.get("weight"),
+                "explanation": (i.get("explanation") or {}).get("nl")
+                if isinstance(i.get("explanation"), dict)
+                else i.get("explanation"),
+            }
+            for i in ad.analysis.get("indicators", [])
+        ],
+        "selectors": [
+            {"kind": s.get("kind"), "value": s.get("value")}
+            for s in ad.analysis.get("selectors", [])
+        ],
+        "cluster": {"id": network.cluster_id, "size": network.size, "reasons": network.reasons}
+        if network
+        else None,
+        "capture": {
+            "warc_sha256": run.warc_blob.sha256,
+            "warc_record_id": version.warc_record_id,
+            "response_sha256": version.response_sha256,
+            "seen_at": version.seen_at.isoformat(),
+        },
+    }
+    item = EvidenceItem.objects.create(
+        case=case,
+        exhibit_number=_next_exhibit(case),
+        kind=EvidenceItem.Kind.CRAWLED_AD,
+        blob=blob,
+        sha256=blob.sha256,
+        size=blob.size,
+        filename=f"ad-{ad.site}-{ad.external_id}.warc.gz"[:200],
+        content_type="application/warc",
+        description=(ad.title or ad.url)[:500],
+        source=ad.url[:500],
+        source_ref=f"ad:{ad.pk}",
+        acquired_by=actor,
+        tool=f"{TOOL} crawler",
+        tool_version=tool_version(),
+        analysis=analysis,
+    )
+    _custody(item, CustodyEvent.Action.ACQUIRED, actor, source=ad.url, warc=run.warc_blob.sha256)
+    for selector in analysis["selectors"]:
+        if selector["kind"] and selector["value"]:
+            _selector_add(case, selector["kind"], selector["value"])
+    return item
+
+
 @transaction.atomic
 def evidence_open(*, item: EvidenceItem, actor) -> bytes:
     """The exhibit's bytes, checked against its hash; the view is a custody event."""

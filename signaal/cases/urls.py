@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:case_id>/selectors/", views.case_selector_add, name="selector_add"),
     path("<int:case_id>/evidence/", views.evidence_upload, name="evidence_upload"),
     path("<int:case_id>/evidence/<int:item_id>/", views.evidence_view, name="evidence"),
+    path("<int:case_id>/evidence/ad/", views.evidence_add_ad, name="evidence_add_ad"),
     path("<int:case_id>/approve/", views.case_approve, name="approve"),
     path("<int:case_id>/export/", views.case_export, name="export"),
     path("<int:case_id>/exports/<int:export_id>/", views.export_download, name="export_download"),

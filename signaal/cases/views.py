@@ -1,7 +1,8 @@
 import base64
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -318,4 +319,30 @@ def case_handover(request, case_id):
         case,
         lambda: services.case_hand_over(case=case, actor=request.user, **form.cleaned_data),
         ok="Overdracht vastgelegd.",
+    )
+
+
+@staff_view("case.work")
+@require_POST
+def evidence_add_ad(request, case_id):
+    """Add a crawled ad, named by its number, key or URL, as an exhibit."""
+    from signaal.crawling.models import Ad
+
+    case = _visible_case(request, case_id)
+    if not access.can(request.user, "ads.view"):
+        raise PermissionDenied("ads.view")
+    wanted = (request.POST.get("ad") or "").strip()
+    ad = None
+    if wanted.isdigit():
+        ad = Ad.objects.filter(pk=int(wanted)).first()
+    elif wanted:
+        ad = Ad.objects.filter(Q(key=wanted) | Q(url=wanted)).first()
+    if ad is None:
+        messages.error(request, "Geen advertentie gevonden met dat nummer of die URL.")
+        return redirect(case)
+    return _done(
+        request,
+        case,
+        lambda: services.evidence_add_ad(case=case, ad=ad, actor=request.user),
+        ok="Advertentie toegevoegd als bewijsstuk.",
     )

@@ -83,6 +83,7 @@ MATRIX = {
     "cases:task_status": ({**CASE, "task_id": Fixture("task")}, CASE_VIEW, POST_ONLY),
     "cases:selector_add": (CASE, CASE_VIEW, POST_ONLY),
     "cases:evidence_upload": (CASE, CASE_VIEW, POST_ONLY),
+    "cases:evidence_add_ad": (CASE, CASE_VIEW, POST_ONLY),
     "cases:evidence": ({**CASE, "item_id": Fixture("exhibit")}, CASE_VIEW),
     "cases:approve": (CASE, COORDINATOR_ONLY, POST_ONLY),
     "cases:export": (CASE, CASE_VIEW, POST_ONLY),
