@@ -170,7 +170,7 @@ def deployment_create(
 def deployment_approve(*, deployment: Deployment, actor) -> Approval:
     """One coordinator's approval; the second different coordinator's makes it approved."""
     access.require(actor, "decoy.approve")
-    deployment = Deployment.objects.select_for_update().get(pk=deployment.pk)
+    given, deployment = deployment, Deployment.objects.select_for_update().get(pk=deployment.pk)
     if deployment.stopped_at:
         raise ValidationError("Deze inzet is gestopt en kan niet meer worden goedgekeurd.")
     if deployment.approvals.filter(approver=actor).exists():
@@ -183,6 +183,7 @@ def deployment_approve(*, deployment: Deployment, actor) -> Approval:
         deployment.approved_at = timezone.now()
         deployment.save(update_fields=["approved_at"])
     audit.record(actor=actor, action="decoy.approve", obj=deployment, details={"approvals": count})
+    given.approved_at = deployment.approved_at
     return approval
 
 
@@ -645,7 +646,6 @@ def _same_name(a: str, b: str) -> bool:
     return a.strip().casefold() == b.strip().casefold()
 
 
-@transaction.atomic
 def conversation_import(
     *,
     deployment: Deployment,
@@ -657,13 +657,28 @@ def conversation_import(
 ) -> Conversation:
     """Import a chat export of a decoy profile: the original unchanged in the vault,
     every message with its signals and topics, every unreadable line reported.
-    All or nothing: any error leaves no conversation behind."""
+    All or nothing: any error leaves no conversation behind. A profile that was
+    never approved refuses, and the refusal is an audit event that stays."""
+    _require_profile_access(actor, deployment, "decoy.import")
+    deployment = Deployment.objects.get(pk=deployment.pk)
+    if deployment.approved_at is None:
+        with transaction.atomic():
+            use_refused(deployment, use="import", reason="not_approved", actor=actor)
+        raise ValidationError("Deze inzet is nooit goedgekeurd: er kan geen gesprek bij horen.")
+    return _conversation_import(
+        deployment=deployment,
+        filename=filename,
+        data=data,
+        decoy_name=decoy_name,
+        tz=tz,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def _conversation_import(*, deployment, filename, data, decoy_name, tz, actor) -> Conversation:
     from signaal.analysis.selectors import extract_selectors
 
-    _require_profile_access(actor, deployment, "decoy.import")
-    if deployment.approved_at is None:
-        use_refused(deployment, use="import", reason="not_approved", actor=actor)
-        raise ValidationError("Deze inzet is nooit goedgekeurd: er kan geen gesprek bij horen.")
     if not data:
         raise ValidationError({"file": "Het bestand is leeg."})
     if len(data) > MAX_IMPORT_BYTES:
