@@ -217,11 +217,10 @@ class AdLinker:
         added = [k for k in keys if k not in existing]
         if not added:
             return
-        self._keys[idx] = self._keys[idx] + tuple(self._interned(k) for k in added)
+        self._keys[idx] = self._keys[idx] + tuple(added)
         limit = self.hub_limit()
         hub_min = self.params["hub_min"]
         for key in added:
-            key = self._intern[key]
             plist = self._postings.get(key)
             if plist is None:
                 self._postings[key] = [idx]
