@@ -23,6 +23,11 @@ class DemoTests(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertIn("username:    demo", result.stdout)
         self.assertIn("TOTP secret:", result.stdout)
+        # Each part adds its demo data: reports, crawled ads, a case ready to export.
+        self.assertRegex(
+            result.stdout, r"Cases: WN-\d{4}-0001 opened from report M\d{4}-\d{5} with [1-9]"
+        )
+        self.assertIn("approved and ready to export", result.stdout)
         self.assertTrue((Path(data_dir) / ".signaal-demo").exists())
         self.assertEqual((Path(data_dir) / "master.key").stat().st_mode & 0o777, 0o600)
 
