@@ -124,6 +124,7 @@ class AddToCaseForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["case"].queryset = cases_visible_to(user)
+        self.fields["case"].empty_label = "— kies een zaak —"
 
 
 class ReferForm(forms.Form):

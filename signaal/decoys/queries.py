@@ -22,6 +22,7 @@ from signaal.decoys.models import (
     OutboundMessage,
     QuarantinedMedia,
 )
+from signaal.decoys.topics import TOPIC_LABELS
 
 MIN_GROUP = 5
 
@@ -128,6 +129,7 @@ class MessageView:
     message: object
     signals: list
     attachments: list
+    topics: list
 
 
 def conversation_messages(conversation: Conversation) -> list[MessageView]:
@@ -139,9 +141,13 @@ def conversation_messages(conversation: Conversation) -> list[MessageView]:
                 message=message,
                 signals=[rules[s] for s in message.signals if s in rules],
                 attachments=json.loads(message.attachments or "[]"),
+                topics=[TOPIC_LABELS.get(t, t) for t in message.topics],
             )
         )
     return result
+
+
+WHERE_LABELS = {"case": "Zaak", "report": "Melding", "conversation": "Gesprek", "ad": "Advertentie"}
 
 
 @dataclass(frozen=True)
@@ -149,6 +155,16 @@ class Match:
     where: str  # "case", "report", "conversation" or "ad"
     label: str
     url: str | None
+
+    @property
+    def where_label(self) -> str:
+        return WHERE_LABELS[self.where]
+
+
+def first_raised_rows(conversation) -> list[tuple[str, dict]]:
+    """(Dutch topic label, {"by", "index"}) per topic, in the order the topics came up."""
+    items = sorted(conversation.first_raised.items(), key=lambda item: item[1]["index"])
+    return [(TOPIC_LABELS.get(topic, topic), who) for topic, who in items]
 
 
 def selector_matches(selector: ConversationSelector, *, user) -> list[Match]:

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from signaal.accounts import access
 from signaal.audit import services as audit
-from signaal.decoys import adapters, hooks, parsers, signals, texts, topics
+from signaal.decoys import adapters, hooks, parsers, signals, signatures, texts, topics
 from signaal.decoys.governance import deployment_is_live, use_refused
 from signaal.decoys.models import (
     PROVIDERS,
@@ -428,7 +428,7 @@ def hook_receive(
         )
         return HookResponse(400, "")
     for message in messages:
-        if message.timestamp is not None and not hooks.signatures.fresh(
+        if message.timestamp is not None and not signatures.fresh(
             message.timestamp, time.time()
         ):
             return _refuse(

@@ -275,7 +275,7 @@ def conversation(request, conversation_id):
             "problems": json.loads(conversation.problems or "[]"),
             "system_lines": json.loads(conversation.system_lines or "[]"),
             "counterparts": json.loads(conversation.counterparts or "[]"),
-            "first_raised": sorted(conversation.first_raised.items()),
+            "first_raised": queries.first_raised_rows(conversation),
             "selectors": selectors,
             "media": conversation.media.all(),
             "add_form": forms.AddToCaseForm(user=request.user)
