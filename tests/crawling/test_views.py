@@ -139,3 +139,19 @@ class ScheduleTests(SignaalTestCase):
         source = make_ad().source
         Source.objects.filter(pk=source.pk).update(schedule="0 0 1 1 *")
         self.assertEqual(tasks.crawl_due_sources.call_local(), 0)
+
+
+class CrawlTaskTests(SignaalTestCase):
+    def test_it_runs_a_queued_crawl_as_its_own_process(self):
+        from unittest import mock
+
+        source = make_ad().source
+        Source.objects.filter(pk=source.pk).update(base_url="http://127.0.0.1:8801")
+        run = CrawlRun.objects.create(source=source, job="", status=CrawlRun.Status.QUEUED)
+        with mock.patch("signaal.crawling.tasks.subprocess.run") as run_process:
+            run_process.return_value.returncode = 0
+            self.assertEqual(tasks.crawl_run.call_local(run.pk), 0)
+        args = run_process.call_args.args[0]
+        self.assertEqual(args[1:4], ["-m", "signaal.cli", "crawl"])
+        self.assertIn("--run", args)
+        self.assertEqual(args[-2:], ["--base-url", "http://127.0.0.1:8801"])
