@@ -52,6 +52,7 @@ COUNTRIES = [
 NOT_PHONES = [
     ("price-euro-sign", "€150 per uur"),
     ("price-word", "150 euro, 1500 euro"),
+    ("price-glued", "150€ of 1500€"),
     ("price-reference", "€ 0612345678"),
     ("date-dashes", "12-03-2026"),
     ("date-slash", "12/03 en 01-03-2026"),
@@ -207,3 +208,7 @@ def test_it_finds_a_url_in_text_without_trailing_punctuation():
 @pytest.mark.parametrize("value", [None, 12, "", ["06-12345678"]])
 def test_it_returns_nothing_for_non_text(value):
     assert extract_selectors(value) == []  # type: ignore[arg-type]
+
+
+def test_it_keeps_a_phone_glued_to_a_price():
+    assert [p.value for p in phones("06-12345678€100")] == [NL]
