@@ -441,6 +441,8 @@ def hook_receive(
         )
     if not messages:
         return _ok(provider)  # a delivery receipt or another event: nothing to answer
+    # One request per deployment at a time: the contact cap and "one warning" hold under load.
+    deployment = Deployment.objects.select_for_update().get(pk=deployment.pk)
     live, reason = deployment_is_live(deployment, now)
     if not live:
         use_refused(deployment, use="webhook", reason=reason, provider=provider)

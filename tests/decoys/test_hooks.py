@@ -355,3 +355,48 @@ class NoNumberInTheAuditLogTests(HookTestCase):
         for event in AuditEvent.objects.all():
             self.assertNotIn("7700900123", json.dumps(event.details), event.action)
         self.assertNotIn(CLIENT, "".join(Contact.objects.values_list("digest", flat=True)))
+
+
+class OtherEventTests(HookTestCase):
+    def test_a_whatsapp_status_update_is_accepted_without_a_reply(self):
+        import hashlib
+        import hmac
+
+        from tests.decoys.helpers import WHATSAPP_SECRET
+
+        raw = json.dumps(
+            {
+                "entry": [
+                    {
+                        "changes": [
+                            {"value": {"statuses": [{"id": "wamid.X", "status": "delivered"}]}}
+                        ]
+                    }
+                ]
+            }
+        ).encode()
+        sig = "sha256=" + hmac.new(WHATSAPP_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+        r = self.post("whatsapp", raw, {"X-Hub-Signature-256": sig}, "application/json")
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(self.provider.requests, [])
+        self.assertFalse(Contact.objects.exists())
+
+    def test_twilio_signs_the_query_string_too(self):
+        url = BASE + self.path("twilio") + "?bron=sms"
+        body, headers = twilio_request(url)
+        with self.captureOnCommitCallbacks(execute=True):
+            r = self.client.post(
+                self.path("twilio") + "?bron=sms",
+                data=body,
+                content_type="application/x-www-form-urlencoded",
+                headers=headers,
+            )
+        self.assertEqual(r.status_code, 200)
+        self.assertEqual(len(self.provider.requests), 1)
+
+    def test_a_forged_request_is_not_kept(self):
+        self.twilio(token="forged")
+        self.assertFalse(HookRequest.objects.exists())
+
+    def test_other_methods_are_refused(self):
+        self.assertEqual(self.client.put(self.path("twilio")).status_code, 405)
