@@ -37,13 +37,16 @@ def crawl_run(run_id: int) -> int:
 
 @db_periodic_task(crontab(minute="*"))
 def crawl_due_sources() -> int:
-    """Queue a crawl for every enabled source whose schedule matches this minute."""
+    """Queue a crawl for every enabled source whose schedule matches this minute; close dead runs."""
     from signaal.crawling import services
     from signaal.crawling.models import CrawlRun, Source
     from signaal.crawling.profiles import cron_matcher
 
     now = timezone.localtime().replace(second=0, microsecond=0)
     started = 0
+    # A crawl process that died (kill -9, a reboot) leaves a run marked running: close it here.
+    for source in Source.objects.filter(runs__status=CrawlRun.Status.RUNNING).distinct():
+        services.runs_recover(source=source)
     for source in Source.objects.filter(enabled=True).exclude(schedule=""):
         try:
             due = cron_matcher(source.schedule)(now)

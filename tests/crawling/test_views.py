@@ -155,3 +155,24 @@ class CrawlTaskTests(SignaalTestCase):
         self.assertEqual(args[1:4], ["-m", "signaal.cli", "crawl"])
         self.assertIn("--run", args)
         self.assertEqual(args[-2:], ["--base-url", "http://127.0.0.1:8801"])
+
+
+class DeadRunTests(SignaalTestCase):
+    def test_the_periodic_task_closes_a_run_whose_process_died(self):
+        import socket
+        import subprocess
+
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        source = make_ad().source
+        run = CrawlRun.objects.create(
+            source=source,
+            job="x",
+            status=CrawlRun.Status.RUNNING,
+            pid=gone.pid,
+            hostname=socket.gethostname(),
+        )
+        tasks.crawl_due_sources.call_local()
+        run.refresh_from_db()
+        self.assertEqual(run.status, CrawlRun.Status.INTERRUPTED)
+        self.assertIn("continues where it left off", run.message)
