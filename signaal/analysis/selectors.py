@@ -68,13 +68,16 @@ _DOMAIN_AFTER_RE = re.compile(
     rf"(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?{_DOT})+(?P<tld>[a-z]{{2,24}})(?![\w-])", re.I
 )
 _AT_HINT_RE = re.compile(r"@|[\[\(\{<]\s*(?:at|@)|\bat\s+\S+\s+(?:dot|punt)\b|apenstaartje", re.I)
+_SPELLED_HINTS = ("dot", "punt", "(at", "[at", "{at", "<at", "( at", "[ at")
 _DOT_SPLIT_RE = re.compile(_DOT, re.I)
 _SPELLED_TLD_RE = re.compile(rf"(?:{_SPELLED_TLDS})", re.I)
 
 
-def _emails(text: str) -> list[Selector]:
+def _emails(text: str, low: str | None = None) -> list[Selector]:
     out: list[Selector] = []
-    if not _AT_HINT_RE.search(text):
+    low = text.lower() if low is None else low
+    spelled = "at" in low and any(k in low for k in _SPELLED_HINTS)
+    if not ("@" in text or spelled or "apenstaartje" in low) or not _AT_HINT_RE.search(text):
         return out
     for at in _AT_RE.finditer(text):
         local = _LOCAL_BEFORE_RE.search(text, max(0, at.start() - 64), at.start())
@@ -173,6 +176,20 @@ _URL_PLATFORM = {
     "instagram.com": "instagram", "tiktok.com/@": "tiktok", "onlyfans.com": "onlyfans",
     "twitter.com": "x", "x.com": "x",
 }  # fmt: skip
+# Substrings of every label that may stand without ":" or "@" (the cheap pre-check).
+_LABEL_HINTS = (
+    "snap",
+    "snp",
+    "sn@p",
+    "👻",
+    "insta",
+    "instgram",
+    "telegr",
+    "tik",
+    "fans",
+    "0nly",
+    "twitter",
+)
 _NOT_HANDLES = frozenset(
     [
         "me",
@@ -237,6 +254,8 @@ def _handles(text: str, low: str) -> list[Selector]:
             continue
         platform = _URL_PLATFORM[m.group("domain").lower()]
         out.append(Selector("handle", f"{platform}:{handle}", m.start(), m.end()))
+    if not (any(k in low for k in _LABEL_HINTS) or any(c in text for c in ":@=>")):
+        return out  # no platform name and no explicit "label: handle": nothing to find
     pos = 0
     while (m := _LABEL_RE.search(text, pos)) is not None:
         pos = m.start() + 1  # a rejected label may hide a real one inside its match
@@ -245,7 +264,7 @@ def _handles(text: str, low: str) -> list[Selector]:
             continue
         label = re.sub(r"\s+", " ", m.group("label").lower())
         handle = m.group("handle").lower()
-        explicit = bool(m.group("at")) or any(c in m.group("sep") for c in ":=>-–")
+        explicit = bool(m.group("at")) or any(c in m.group("sep") for c in ":=>")
         if label in _STRICT_LABELS and not explicit:
             continue
         worded = bool(re.search(r"[a-z]", m.group("sep"), re.I))
@@ -274,8 +293,8 @@ def extract_selectors(text: str, *, default_region: str = "NL") -> list[Selector
         Selector("phone", p.value, p.start, p.end, p.obfuscated)
         for p in find_phones(text, default_region)
     ]
-    found.extend(_emails(text))
     low = text.lower()
+    found.extend(_emails(text, low))
     found.extend(_handles(text, low))
     emails = [(s.start, s.end) for s in found if s.kind == "email"]
     has_url = "://" in text or "www." in low or ".me/" in low or ".com/" in low
