@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from signaal.accounts.access import staff_view
+from signaal.accounts.access import can, staff_view
 from signaal.crawling import profiles, queries, services
 from signaal.crawling.models import Ad, CrawlRun, Source
 
@@ -36,6 +36,7 @@ def ad_list(request):
             "choices": queries.filter_choices(),
             "networks": queries.networks(),
             "query": query.urlencode(),
+            "can_view_ads": True,
         },
     )
 
@@ -73,6 +74,7 @@ def ad_detail(request, ad_id):
             "capture": queries.capture_html(current) if current else None,
             "network": network,
             "members": queries.network_members(network) if network else [],
+            "can_view_ads": True,
         },
     )
 
@@ -82,7 +84,12 @@ def source_list(request):
     return render(
         request,
         "crawling/source_list.html",
-        {"sources": queries.sources(), "shipped": profiles.available()},
+        {
+            "sources": queries.sources(),
+            "shipped": profiles.available(),
+            "can_view_ads": can(request.user, "ads.view"),
+            "can_manage": can(request.user, "sources.manage"),
+        },
     )
 
 
@@ -110,13 +117,21 @@ def sources_sync(request):
 @staff_view("crawl.run")
 def run_list(request):
     page = Paginator(queries.runs(), 50).get_page(request.GET.get("page"))
-    return render(request, "crawling/run_list.html", {"page": page})
+    return render(
+        request,
+        "crawling/run_list.html",
+        {"page": page, "can_view_ads": can(request.user, "ads.view")},
+    )
 
 
 @staff_view("crawl.run")
 def run_detail(request, run_id):
     run = get_object_or_404(queries.runs(), pk=run_id)
-    response = render(request, "crawling/run_detail.html", {"run": run})
+    response = render(
+        request,
+        "crawling/run_detail.html",
+        {"run": run, "can_view_ads": can(request.user, "ads.view")},
+    )
     if run.active:
         # The page follows the run without scripts: the browser reloads it.
         response["Refresh"] = str(RUN_REFRESH_SECONDS)

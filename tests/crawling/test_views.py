@@ -176,3 +176,13 @@ class DeadRunTests(SignaalTestCase):
         run.refresh_from_db()
         self.assertEqual(run.status, CrawlRun.Status.INTERRUPTED)
         self.assertIn("continues where it left off", run.message)
+
+
+class AdminViewTests(SignaalTestCase):
+    def test_an_admin_sees_sources_without_a_link_to_ad_content(self):
+        make_ad()
+        self.login(self.admin_user)
+        r = self.client.get(reverse("ads:sources"))
+        self.assertEqual(r.status_code, 200)
+        self.assertNotContains(r, f'href="{reverse("ads:list")}"')
+        self.assertContains(r, reverse("ads:sources_sync"))
