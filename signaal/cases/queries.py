@@ -65,10 +65,29 @@ def seen_elsewhere(selector: CaseSelector, *, user) -> list[Sighting]:
         .select_related("report")
     ):
         sightings.append(Sighting("report", hit.report.reference, None, hit.report.created_at))
-    for finder in AD_SIGHTING_FINDERS:
-        sightings.extend(finder(selector))
-    return sorted(sightings, key=lambda s: (s.seen_at is None, s.seen_at), reverse=False)
+    if access.can(user, "ads.view"):
+        sightings.extend(ad_sightings(selector.digest))
+    return sorted(sightings, key=lambda s: (s.seen_at is None, s.seen_at))
 
 
-# The crawler adds a function here that returns the ads sharing a selector.
-AD_SIGHTING_FINDERS: list = []
+def ad_sightings(digest: str, limit: int = 50) -> list[Sighting]:
+    """Crawled ads whose current content holds the selector with this digest."""
+    from django.urls import reverse
+
+    from signaal.crawling.models import AdSelector
+
+    hits = (
+        AdSelector.objects.filter(digest=digest)
+        .select_related("ad")
+        .order_by("-ad__last_seen")[:limit]
+    )
+    return [
+        Sighting(
+            "ad",
+            hit.ad.title[:80] or hit.ad.key,
+            reverse("ads:detail", args=[hit.ad.pk]),
+            hit.ad.last_seen,
+            hit.ad.city,
+        )
+        for hit in hits
+    ]

@@ -114,6 +114,22 @@ class Ad(models.Model):
         return self.versions.order_by("-pk").first()
 
 
+class AdSelector(models.Model):
+    """A selector of an ad's current content, indexed by the same keyed digest as
+    reports and cases use, so a phone number in a report finds the ads it is in."""
+
+    ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="selectors")
+    kind = models.CharField(max_length=10)
+    value = models.CharField(max_length=500)
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ad", "digest"], name="one_selector_per_ad")]
+
+    def __str__(self):
+        return f"{self.kind} {self.value}"
+
+
 class AdVersion(models.Model):
     """A content the ad had, with the capture that shows it."""
 

@@ -17,7 +17,7 @@ from signaal.analysis import AdAnalysis, score_ad
 from signaal.audit import services as audit
 from signaal.crawling import ingest
 from signaal.crawling.crawler import warc
-from signaal.crawling.models import Ad, AdVersion, CrawlRun, Source
+from signaal.crawling.models import Ad, AdSelector, AdVersion, CrawlRun, Source
 from signaal.crawling.profiles import Profile
 from signaal.vault import blobs
 
@@ -241,6 +241,7 @@ def ads_ingest(*, source: Source, run: CrawlRun, items: list[dict], actor) -> li
             ad.version_count += 1
         _ad_apply(ad, record, analysis, digest, run, now)
         ad.save()
+        _ad_selectors_index(ad, analysis)
         existing[ad.key] = ad
         capture = item.get("capture") or {}
         versions.append(
@@ -266,6 +267,20 @@ def ads_ingest(*, source: Source, run: CrawlRun, items: list[dict], actor) -> li
         if result.outcome != "seen":
             result.version_id = next(created).pk
     return results
+
+
+def _ad_selectors_index(ad: Ad, analysis: AdAnalysis) -> None:
+    """Index the current selectors for cross-matching with reports and cases."""
+    from signaal.vault import keys as vault_keys
+
+    AdSelector.objects.filter(ad=ad).delete()
+    rows = {}
+    for selector in analysis.selectors:
+        digest = vault_keys.digest("selector", f"{selector.kind}:{selector.value}")
+        rows.setdefault(
+            digest, AdSelector(ad=ad, kind=selector.kind, value=selector.value[:500], digest=digest)
+        )
+    AdSelector.objects.bulk_create(rows.values())
 
 
 def _ad_apply(ad: Ad, record: dict, analysis: AdAnalysis, digest: str, run, now) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from types import SimpleNamespace
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
@@ -170,7 +169,7 @@ def first_raised_rows(conversation) -> list[tuple[str, dict]]:
 def selector_matches(selector: ConversationSelector, *, user) -> list[Match]:
     """Cases, reports, ads and other conversations that share this selector's digest."""
     from signaal.cases.models import CaseSelector
-    from signaal.cases.queries import AD_SIGHTING_FINDERS, cases_visible_to
+    from signaal.cases.queries import ad_sightings, cases_visible_to
     from signaal.intake.models import ReportSelector
 
     matches: list[Match] = []
@@ -196,11 +195,7 @@ def selector_matches(selector: ConversationSelector, *, user) -> list[Match]:
             matches.append(Match("conversation", c.deployment.name, c.get_absolute_url()))
         else:
             matches.append(Match("conversation", "gesprek (geen toegang)", None))
-    # The crawler's finders take a case selector; they read kind, value and digest only.
-    probe = SimpleNamespace(
-        kind=selector.kind, value=selector.value, digest=selector.digest, case_id=None, case=None
-    )
-    for finder in AD_SIGHTING_FINDERS:
-        for seen in finder(probe):
+    if access.can(user, "ads.view"):
+        for seen in ad_sightings(selector.digest):
             matches.append(Match("ad", seen.label, seen.url))
     return matches
