@@ -428,9 +428,7 @@ def hook_receive(
         )
         return HookResponse(400, "")
     for message in messages:
-        if message.timestamp is not None and not signatures.fresh(
-            message.timestamp, time.time()
-        ):
+        if message.timestamp is not None and not signatures.fresh(message.timestamp, time.time()):
             return _refuse(
                 channel, provider, "decoy.hook_replayed", "message older than five minutes"
             )
