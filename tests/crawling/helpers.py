@@ -75,13 +75,20 @@ def crawl(*args: str, timeout: int = 180, **extra: str) -> subprocess.CompletedP
 def crawl_popen(*args: str, **extra: str) -> subprocess.Popen:
     """A crawl in the background; its output goes to files (a full pipe would block it)."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 (lives as long as the process)
-    return subprocess.Popen(
+    proc = subprocess.Popen(
         [sys.executable, "-m", "signaal.cli", "crawl", *args],
         env=crawl_env(**extra),
         stdout=out,
         stderr=subprocess.STDOUT,
         cwd=ROOT,
     )
+    proc.output_file = out
+    return proc
+
+
+def output_of(proc: subprocess.Popen) -> str:
+    proc.output_file.seek(0)
+    return proc.output_file.read().decode(errors="replace")[-3000:]
 
 
 def write_profile(text: str) -> str:

@@ -7,7 +7,14 @@ import time
 import pytest
 
 from signaal.crawling.models import Ad, AdVersion, CrawlRun
-from tests.crawling.helpers import crawl, crawl_popen, fixture_site, warc_file, warcio_check
+from tests.crawling.helpers import (
+    crawl,
+    crawl_popen,
+    fixture_site,
+    output_of,
+    warc_file,
+    warcio_check,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,7 +32,8 @@ def test_it_resumes_after_kill_9_without_duplicates_or_lost_ads():
     with fixture_site(ads=120, latency=0.03) as (site, url):
         proc = crawl_popen("fixture-html", "--base-url", url)
         try:
-            assert wait_for(lambda: Ad.objects.count() >= 25), "the crawl did not get going"
+            started = wait_for(lambda: Ad.objects.count() >= 25, timeout=90)
+            assert started, f"the crawl did not get going: {proc.poll()} {output_of(proc)}"
         finally:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
