@@ -144,6 +144,12 @@ def outcome(stats: dict, counts: dict) -> tuple[str, str]:
         return CrawlRun.Status.FAILED, (
             f"Refused: the profile points outside the allowed network ({refused} requests refused). {summary}."
         )
+    forbidden = stats.get("robotstxt/forbidden", 0)
+    if not ok_pages and forbidden:
+        return CrawlRun.Status.FAILED, (
+            f"robots.txt of the site forbids the start pages ({forbidden} requests not sent); "
+            f"set politeness.obey_robots only with a documented reason. {summary}."
+        )
     if not ok_pages:
         exc = [
             k.rsplit("/", 1)[-1] for k in stats if k.startswith("downloader/exception_type_count/")

@@ -62,3 +62,13 @@ def test_it_fails_clearly_when_the_site_is_unreachable():
     assert run.status == F
     assert "No page could be fetched" in run.message and "ConnectionRefusedError" in run.message
     assert "failed" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_it_obeys_robots_txt_and_says_so():
+    with fixture_site(ads=5) as (site, url):
+        done = crawl(strict_profile(), "--base-url", f"{url}/private", timeout=60)
+        hits = dict(site.hits)
+    run = CrawlRun.objects.get()
+    assert done.returncode == 1
+    assert run.status == F and "robots.txt of the site forbids" in run.message
+    assert not any(path.startswith("/private/") for path in hits)
