@@ -73,10 +73,16 @@ class IngestPipeline:
             results = services.ads_ingest(
                 source=self.run.source, run=self.run, items=items, actor=None
             )
-        except Exception:  # counted into the run's errors; the crawl goes on
-            logger.exception("cannot store %d ads", len(items))
-            stats.inc_value("signaal/ingest_errors", len(items))
-            return
+        except Exception:  # e.g. another process stored one of these ads first: one by one
+            results = []
+            for item in items:
+                try:
+                    results += services.ads_ingest(
+                        source=self.run.source, run=self.run, items=[item], actor=None
+                    )
+                except Exception:  # counted into the run's errors; the crawl goes on
+                    logger.exception("cannot store %s", item.get("url"))
+                    stats.inc_value("signaal/ingest_errors")
         stats.inc_value("signaal/ads", len(results))
         for result in results:
             if result.outcome != "seen":
