@@ -168,6 +168,11 @@ def outcome(stats: dict, counts: dict) -> tuple[str, str]:
     }
     if reason in guards:
         return CrawlRun.Status.PARTIAL, f"Stopped early: {guards[reason]}. {summary}."
+    if counts["ads"] == 0 and stats.get("signaal/ingest_errors"):
+        return CrawlRun.Status.FAILED, (
+            f"Ads were read but could not be stored ({stats['signaal/ingest_errors']}); "
+            f"check the database (signaal migrate) and the error log. {summary}."
+        )
     if counts["ads"] == 0:
         return CrawlRun.Status.FAILED, (
             f"No ads could be read: the site answers something the profile does not expect. {summary}."
