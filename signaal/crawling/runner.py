@@ -126,7 +126,7 @@ def crawl(profile: Profile, scrapy_conf: dict, *, skip_urls=(), shared: bool = F
     return stats
 
 
-def outcome(stats: dict, counts: dict) -> tuple[str, str]:
+def outcome(stats: dict, counts: dict, *, joined: bool = False) -> tuple[str, str]:
     """The run's status and a sentence that says what happened."""
     from signaal.crawling.models import CrawlRun
 
@@ -149,6 +149,10 @@ def outcome(stats: dict, counts: dict) -> tuple[str, str]:
         return CrawlRun.Status.FAILED, (
             f"robots.txt of the site forbids the start pages ({forbidden} requests not sent); "
             f"set politeness.obey_robots only with a documented reason. {summary}."
+        )
+    if not ok_pages and joined and not counts["errors"]:
+        return CrawlRun.Status.FINISHED, (
+            f"Finished: the other processes of this job had already fetched every page. {summary}."
         )
     if not ok_pages:
         exc = [

@@ -29,7 +29,8 @@ def test_it_splits_one_site_over_two_processes_without_fetching_a_url_twice():
     client = redis.Redis.from_url(REDIS_TEST_URL)
     client.ping()
     job = f"split-{uuid.uuid4().hex[:8]}"
-    with fixture_site(ads=150, latency=0.02) as (site, url):
+    # Slow enough that the second process is up before the first one is done.
+    with fixture_site(ads=150, latency=0.15) as (site, url):
         args = ("fixture-html", "--base-url", url, "--job", job)
         procs = [crawl_popen(*args, SIGNAAL_REDIS_URL=REDIS_TEST_URL) for _ in range(2)]
         codes = [p.wait(timeout=240) for p in procs]

@@ -108,7 +108,7 @@ class Command(BaseCommand):
             )
             raise CommandError(f"crawl {run.pk} failed: {e}", returncode=1) from None
         counts = counters(_Stats(stats))
-        status, message = runner.outcome(stats, counts)
+        status, message = runner.outcome(stats, counts, joined=shared and bool(options["job"]))
         run = services.run_close(run=run, status=status, message=message, counts=counts)
         self.stdout.write(
             json.dumps(
