@@ -12,6 +12,7 @@ from signaal.accounts.access import staff_view
 from signaal.accounts.models import User
 from signaal.cases import forms, queries, services
 from signaal.cases.models import Case, CaseTask, DossierExport, EvidenceItem
+from signaal.staff.actions import act
 
 
 def _workers():
@@ -21,17 +22,6 @@ def _workers():
 
 def _visible_case(request, case_id) -> Case:
     return get_object_or_404(queries.cases_visible_to(request.user), pk=case_id)
-
-
-def _done(request, case: Case, action, *, ok: str):
-    """Run a service; show its refusal as a message, never as a 500."""
-    try:
-        action()
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, ok)
-    return redirect(case)
 
 
 @staff_view("case.view")
@@ -117,7 +107,7 @@ def case_status(request, case_id):
     if not form.is_valid():
         messages.error(request, "Kies een geldige status.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_set_status(
@@ -138,7 +128,7 @@ def case_assign(request, case_id):
     if not form.is_valid():
         messages.error(request, "Kies rechercheurs uit de lijst.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_assign(
@@ -156,7 +146,7 @@ def case_note_add(request, case_id):
     if not form.is_valid():
         messages.error(request, "Een notitie kan niet leeg zijn en is maximaal 20.000 tekens.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_note_add(
@@ -174,7 +164,7 @@ def case_task_add(request, case_id):
     if not form.is_valid():
         messages.error(request, "Geef de taak een titel en kies een geldige datum en persoon.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_task_add(case=case, actor=request.user, **form.cleaned_data),
@@ -191,7 +181,7 @@ def case_task_status(request, case_id, task_id):
     if not form.is_valid():
         messages.error(request, "Onbekende taakstatus.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_task_set_status(
@@ -209,7 +199,7 @@ def case_selector_add(request, case_id):
     if not form.is_valid():
         messages.error(request, "Kies een soort en vul een waarde in.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_selector_add(case=case, actor=request.user, **form.cleaned_data),
@@ -226,7 +216,7 @@ def evidence_upload(request, case_id):
         messages.error(request, "Kies een bestand en vermeld de herkomst.")
         return redirect(case)
     upload = form.cleaned_data["file"]
-    return _done(
+    return act(
         request,
         case,
         lambda: services.evidence_add_upload(
@@ -266,7 +256,7 @@ def evidence_view(request, case_id, item_id):
 @require_POST
 def case_approve(request, case_id):
     case = _visible_case(request, case_id)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_approve_handover(case=case, actor=request.user),
@@ -314,7 +304,7 @@ def case_handover(request, case_id):
     if not form.is_valid():
         messages.error(request, "Vul eenheid, kenmerk en een geldige datum in.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.case_hand_over(case=case, actor=request.user, **form.cleaned_data),
@@ -340,7 +330,7 @@ def evidence_add_ad(request, case_id):
     if ad is None:
         messages.error(request, "Geen advertentie gevonden met dat nummer of die URL.")
         return redirect(case)
-    return _done(
+    return act(
         request,
         case,
         lambda: services.evidence_add_ad(case=case, ad=ad, actor=request.user),

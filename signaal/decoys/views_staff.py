@@ -17,21 +17,11 @@ from signaal.accounts.access import staff_view
 from signaal.decoys import forms, queries, services
 from signaal.decoys.models import Deployment
 from signaal.intake.upload_handlers import TOO_LARGE, MemoryOnlyUploadHandler
+from signaal.staff.actions import act
 
 
 def _visible(request, deployment_id) -> Deployment:
     return get_object_or_404(queries.deployments_visible_to(request.user), pk=deployment_id)
-
-
-def _done(request, target, action, *, ok: str):
-    """Run a service; show its refusal as a message, never as a 500."""
-    try:
-        action()
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, ok)
-    return redirect(target)
 
 
 @staff_view("decoy.view")
@@ -151,7 +141,7 @@ def detail(request, deployment_id):
 @require_POST
 def approve(request, deployment_id):
     deployment = _visible(request, deployment_id)
-    return _done(
+    return act(
         request,
         deployment,
         lambda: services.deployment_approve(deployment=deployment, actor=request.user),
@@ -165,7 +155,7 @@ def stop(request, deployment_id):
     deployment = _visible(request, deployment_id)
     form = forms.StopForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _done(
+    return act(
         request,
         deployment,
         lambda: services.deployment_stop(deployment=deployment, reason=reason, actor=request.user),
@@ -183,7 +173,7 @@ def channel(request, deployment_id):
         return redirect(deployment)
     values = dict(form.cleaned_data)
     provider = values.pop("provider")
-    return _done(
+    return act(
         request,
         deployment,
         lambda: services.channel_set(
@@ -298,7 +288,7 @@ def add_to_case(request, conversation_id):
         messages.error(request, "Kies een zaak die je kunt zien.")
         return redirect(conversation)
     case = form.cleaned_data["case"]
-    return _done(
+    return act(
         request,
         conversation,
         lambda: services.evidence_add_conversation(
@@ -315,7 +305,7 @@ def media_refer(request, media_id):
     form = forms.ReferForm(request.POST)
     reference = form.cleaned_data["reference"] if form.is_valid() else ""
     target = media.conversation or media.deployment
-    return _done(
+    return act(
         request,
         target,
         lambda: services.media_refer(media=media, reference=reference, actor=request.user),

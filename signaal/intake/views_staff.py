@@ -21,6 +21,7 @@ from signaal.accounts import access
 from signaal.accounts.access import staff_view
 from signaal.intake import forms_staff, queries, services_staff
 from signaal.intake.models import Attachment, Label, Report, ReportMessage
+from signaal.staff.actions import run_action
 
 PAGE_SIZE = 50
 
@@ -34,18 +35,6 @@ def _form_errors(request, form) -> None:
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
             messages.error(request, f"{label}: {error}" if label else error)
-
-
-def _run(request, action, success: str) -> bool:
-    """Call a service; its refusal becomes a message the user can act on."""
-    try:
-        action()
-    except ValidationError as e:
-        for message in e.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 def _case_open_url(user, report: Report) -> str | None:
@@ -140,7 +129,7 @@ def status(request, report_id):
         _form_errors(request, form)
         return _back(report)
     new = form.cleaned_data["status"]
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_set_status(
             report=report, status=new, reason=form.cleaned_data["reason"], actor=request.user
@@ -162,7 +151,7 @@ def assign(request, report_id):
         _form_errors(request, form)
         return _back(report)
     assignee = form.cleaned_data["assignee"]
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_assign(report=report, assignee=assignee, actor=request.user),
         _("Toegewezen aan %(user)s.") % {"user": assignee.get_username()}
@@ -181,7 +170,7 @@ def label_add(request, report_id):
         _form_errors(request, form)
         return _back(report)
     name = form.cleaned_data["name"]
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_label_add(report=report, label_name=name, actor=request.user),
         _("Label ‘%(name)s’ toegevoegd.") % {"name": name},
@@ -198,7 +187,7 @@ def label_remove(request, report_id):
         _form_errors(request, form)
         return _back(report)
     name = form.cleaned_data["name"]
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_label_remove(
             report=report, label_name=name, actor=request.user
@@ -216,7 +205,7 @@ def note_add(request, report_id):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(report)
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_note_add(
             report=report, body=form.cleaned_data["body"], actor=request.user
@@ -234,7 +223,7 @@ def reply(request, report_id):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(report)
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_reply(
             report=report, body=form.cleaned_data["body"], actor=request.user
@@ -248,7 +237,7 @@ def reply(request, report_id):
 @require_POST
 def feedback(request, report_id):
     report = _visible(request, report_id)
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_feedback_given(report=report, actor=request.user),
         _("Terugkoppeling aan de melder vastgelegd."),
@@ -265,7 +254,7 @@ def legal_hold(request, report_id):
         _form_errors(request, form)
         return _back(report)
     hold = form.cleaned_data["hold"]
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_legal_hold_set(report=report, hold=hold, actor=request.user),
         _("Juridische bewaarplicht ingesteld: de melding wordt niet vernietigd.")
@@ -283,7 +272,7 @@ def shred(request, report_id):
     if not form.is_valid():
         _form_errors(request, form)
         return _back(report)
-    _run(
+    run_action(
         request,
         lambda: services_staff.report_shred(report=report, actor=request.user),
         _("De inhoud van melding %(ref)s is vernietigd.") % {"ref": report.reference},
