@@ -82,9 +82,11 @@ def multipart(fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> tu
 
 
 class Client(threading.Thread):
-    def __init__(self, number: int, port: int, stop_at: float):
+    def __init__(self, number: int, port: int, stop_at: float, think: float = 0.0):
         super().__init__(daemon=True)
         self.number, self.port, self.stop_at = number, port, stop_at
+        # Seconds a client waits between reports (0: fire the next one at once).
+        self.think = think
         self.get_ms: list[float] = []
         self.post_ms: list[float] = []
         self.codes: list[str] = []
@@ -107,6 +109,8 @@ class Client(threading.Thread):
         n = 0
         while time.monotonic() < self.stop_at:
             n += 1
+            if n > 1 and self.think:
+                time.sleep(self.think)
             try:
                 headers = {"Cookie": f"csrftoken={self.cookie}"} if self.cookie else {}
                 response, html, ms = self.request(conn, "GET", "/melden/", headers=headers)
@@ -174,6 +178,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds each client waits between reports (0: closed loop, the next at once)",
+    )
     parser.add_argument("--threads", type=int, default=16, help="waitress worker threads")
     parser.add_argument("--verify", default="200", help="'all' or how many codes to argon2-verify")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
@@ -206,7 +216,7 @@ def main() -> int:
         wait_until_up(port, server)
         load_before = os.getloadavg()[0]
         started = time.monotonic()
-        clients = [Client(i, port, started + args.seconds) for i in range(args.clients)]
+        clients = [Client(i, port, started + args.seconds, args.think) for i in range(args.clients)]
         for c in clients:
             c.start()
         for c in clients:
@@ -250,6 +260,7 @@ def main() -> int:
         "machine": f"{os.cpu_count()} cores, python {platform.python_version()}",
         "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
         "clients": args.clients,
+        "think_seconds": args.think,
         "seconds": round(elapsed, 1),
         "reports_per_second": round(len(codes) / elapsed, 1),
         "post_p50_ms": round(percentile(post_ms, 50), 1),
