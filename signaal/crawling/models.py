@@ -110,6 +110,10 @@ class Ad(models.Model):
     def __str__(self):
         return self.key
 
+    @property
+    def category_list(self) -> list[str]:
+        return [c for c in self.categories.split(",") if c]
+
     def current_version(self):
         return self.versions.order_by("-pk").first()
 
