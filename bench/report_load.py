@@ -18,6 +18,7 @@ import http.client
 import json
 import os
 import platform
+import random
 import re
 import secrets
 import signal
@@ -85,8 +86,10 @@ class Client(threading.Thread):
     def __init__(self, number: int, port: int, stop_at: float, think: float = 0.0):
         super().__init__(daemon=True)
         self.number, self.port, self.stop_at = number, port, stop_at
-        # Seconds a client waits between reports (0: fire the next one at once).
+        # Mean seconds a client waits between reports (0: fire the next one at once),
+        # drawn at random so clients do not march in step (Poisson-like arrivals).
         self.think = think
+        self.random = random.Random(number)
         self.get_ms: list[float] = []
         self.post_ms: list[float] = []
         self.codes: list[str] = []
@@ -109,8 +112,8 @@ class Client(threading.Thread):
         n = 0
         while time.monotonic() < self.stop_at:
             n += 1
-            if n > 1 and self.think:
-                time.sleep(self.think)
+            if self.think:
+                time.sleep(self.random.expovariate(1 / self.think))
             try:
                 headers = {"Cookie": f"csrftoken={self.cookie}"} if self.cookie else {}
                 response, html, ms = self.request(conn, "GET", "/melden/", headers=headers)
@@ -182,9 +185,10 @@ def main() -> int:
         "--think",
         type=float,
         default=0.0,
-        help="seconds each client waits between reports (0: closed loop, the next at once)",
+        help="mean seconds each client waits between reports, exponentially distributed "
+        "(0: closed loop, the next at once)",
     )
-    parser.add_argument("--threads", type=int, default=16, help="waitress worker threads")
+    parser.add_argument("--threads", type=int, default=4, help="waitress worker threads")
     parser.add_argument("--verify", default="200", help="'all' or how many codes to argon2-verify")
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     parser.add_argument("--json", type=Path, help="also write the figures here")

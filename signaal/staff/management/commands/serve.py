@@ -13,7 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--threads", type=int, default=16)
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=4,
+            help="Worker threads. SQLite writes one transaction at a time, and more "
+            "threads only lengthen the slowest waits (bench/README.md); raise it on PostgreSQL.",
+        )
         parser.add_argument(
             "--no-worker", action="store_true", help="Serve only; run workers elsewhere."
         )
