@@ -228,6 +228,8 @@ class ReceiptCodeForm(ErrorsDescribedMixin, forms.Form):
 
 class ReporterMessageForm(ErrorsDescribedMixin, forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # One per rendered form: a double click stores the message once.
+    message_token = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
     body = forms.CharField(
         label=_("Je bericht"),
         required=False,
@@ -243,6 +245,14 @@ class ReporterMessageForm(ErrorsDescribedMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        token = cleaned.get("message_token") or ""
+        if token and not services.TOKEN_RE.match(token):
+            # A hidden field: say it where the reporter can see it.
+            raise forms.ValidationError(
+                _(
+                    "Er ging iets mis met dit formulier. Laad de pagina opnieuw en probeer het nog eens."
+                )
+            )
         if not self.errors and not cleaned.get("body", "").strip() and not cleaned.get("files"):
             raise forms.ValidationError(_("Schrijf een bericht of kies een bestand om te sturen."))
         return cleaned

@@ -121,9 +121,18 @@ class ReportMessage(models.Model):
     )
     body = EncryptedTextField()
     read_by_staff_at = models.DateTimeField(null=True, blank=True)
+    # Keyed digest of the follow-up form's one-time token: a double click stores one message.
+    submission_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_digest"],
+                condition=~models.Q(submission_digest=""),
+                name="one_message_per_submission",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} {self.direction} {self.created_at:%Y-%m-%d}"

@@ -177,28 +177,49 @@ def report_for_receipt(typed_code: str) -> Report | None:
     return report
 
 
-@transaction.atomic
 def reporter_message_add(
-    *, report: Report, body: str, files: Sequence[CheckedFile] = ()
+    *, report: Report, body: str, files: Sequence[CheckedFile] = (), submission_token: str = ""
 ) -> ReportMessage:
-    """A message (and files) from the reporter, through the follow-up page."""
+    """A message (and files) from the reporter, through the follow-up page.
+
+    The same `submission_token` (one per rendered follow-up form) stores the
+    message once, so a double click or a resent form adds nothing.
+    """
     body = _clean(body, MAX_TEXT, "body")
     if not body and not files:
         raise ValidationError({"body": "required"})
     if report.shredded_at:
         raise ValidationError("this report no longer exists")
-    message = ReportMessage.objects.create(
-        report=report,
-        direction=ReportMessage.Direction.FROM_REPORTER,
-        body=body,
-        created_at=timezone.now(),
-    )
-    _attach(report, files, message)
-    _selectors_from(report, body)
-    audit.record(
-        actor=None,
-        action="report.reporter_message",
-        obj=report,
-        details={"message": message.pk, "attachments": len(files)},
-    )
+    if submission_token and not TOKEN_RE.match(submission_token):
+        raise ValidationError({"submission_token": "malformed"})
+    digest = keys.digest("message", submission_token) if submission_token else ""
+    try:
+        with transaction.atomic():
+            if digest:
+                existing = ReportMessage.objects.filter(submission_digest=digest).first()
+                if existing is not None:
+                    return existing
+            message = ReportMessage.objects.create(
+                report=report,
+                direction=ReportMessage.Direction.FROM_REPORTER,
+                body=body,
+                created_at=timezone.now(),
+                submission_digest=digest,
+            )
+            _attach(report, files, message)
+            _selectors_from(report, body)
+            audit.record(
+                actor=None,
+                action="report.reporter_message",
+                obj=report,
+                details={"message": message.pk, "attachments": len(files)},
+            )
+    except IntegrityError:
+        # The same form sent twice at the same moment: the other request stored it.
+        existing = (
+            ReportMessage.objects.filter(submission_digest=digest).first() if digest else None
+        )
+        if existing is None:
+            raise
+        return existing
     return message

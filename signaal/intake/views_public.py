@@ -126,7 +126,8 @@ def _conversation_page(
         "report": report,
         "report_file_count": report.attachments.filter(message__isnull=True).count(),
         "conversation": _conversation(report),
-        "form": form or ReporterMessageForm(initial={"code": code}),
+        "form": form
+        or ReporterMessageForm(initial={"code": code, "message_token": new_submission_token()}),
         "sent": sent,
         "save_failed": save_failed,
         "max_files": uploads.MAX_FILES,
@@ -162,7 +163,10 @@ def follow_up(request):
         return _conversation_page(request, report, code, form=form)
     try:
         services.reporter_message_add(
-            report=report, body=form.cleaned_data["body"], files=form.cleaned_data["files"]
+            report=report,
+            body=form.cleaned_data["body"],
+            files=form.cleaned_data["files"],
+            submission_token=form.cleaned_data["message_token"],
         )
     except DatabaseError as e:
         logger.error("reporter message failed: %s", type(e).__name__)

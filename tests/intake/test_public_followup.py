@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 from django.test import TestCase
 
+from signaal.audit.models import AuditEvent
 from signaal.intake import services
 from signaal.intake.models import Attachment, ReportMessage, ReportNote
 from tests.base import make_staff
@@ -107,6 +108,40 @@ class FollowUpTests(TestCase):
         message = self.report.messages.get()
         self.assertEqual(message.direction, ReportMessage.Direction.FROM_REPORTER)
         self.assertEqual(message.body, "Het account heet witte_auto_2.")
+
+    def test_it_stores_a_double_clicked_answer_once(self):
+        import re
+
+        page = self.open(self.code).content.decode()
+        token = re.search(r'name="message_token" value="([^"]+)"', page).group(1)
+        data = {"code": self.code, "body": "Nog een ding", "send": "1", "message_token": token}
+        self.client.post("/opvolgen/", data)
+        second = self.client.post("/opvolgen/", data)
+        self.assertEqual(second.status_code, 200)
+        self.assertEqual(self.report.messages.filter(body__isnull=False).count(), 1)
+        self.assertEqual(AuditEvent.objects.filter(action="report.reporter_message").count(), 1)
+
+    def test_it_gives_a_fresh_token_for_the_next_answer(self):
+        import re
+
+        page = self.open(self.code).content.decode()
+        first = re.search(r'name="message_token" value="([^"]+)"', page).group(1)
+        sent = self.client.post(
+            "/opvolgen/", {"code": self.code, "body": "een", "send": "1", "message_token": first}
+        ).content.decode()
+        second = re.search(r'name="message_token" value="([^"]+)"', sent).group(1)
+        self.assertNotEqual(first, second)
+        self.client.post(
+            "/opvolgen/", {"code": self.code, "body": "twee", "send": "1", "message_token": second}
+        )
+        self.assertEqual(self.report.messages.count(), 2)
+
+    def test_it_refuses_a_tampered_token_with_a_clear_message(self):
+        r = self.client.post(
+            "/opvolgen/", {"code": self.code, "body": "x", "send": "1", "message_token": "<bad>"}
+        )
+        self.assertContains(r, "Laad de pagina opnieuw")
+        self.assertEqual(self.report.messages.count(), 0)
 
     def test_it_stores_files_sent_with_an_answer(self):
         self.send(body="Hier is een schermafbeelding.", files=SimpleUploadedFile("chat.png", PNG))
